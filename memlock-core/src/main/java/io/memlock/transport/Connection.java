@@ -1,0 +1,576 @@
+package io.memlock.transport;
+
+import io.memlock.ClientClosedException;
+import io.memlock.MemLockException;
+import io.memlock.MemLockTimeoutException;
+import io.memlock.MemcachedConnectionException;
+import io.memlock.MemcachedErrorException;
+import io.memlock.MemcachedProtocolException;
+import io.memlock.protocol.ErrorReply;
+import io.memlock.protocol.MetaResponse;
+import io.memlock.protocol.ReplyDecoder;
+import io.memlock.protocol.ReplyParser;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One pipelined connection to one server, confined to one event loop. Requests are queued by any
+ * thread and written in batches by the loop; replies are matched to requests in order, with opaque
+ * tokens telling which quiet requests memcached did not answer. Reconnects with capped backoff.
+ */
+final class Connection {
+  private static final int WRITE_CHUNK = 32 * 1024;
+
+  private enum State {
+    CONNECTING,
+    CONNECTED,
+    WAITING,
+    CLOSED
+  }
+
+  private final NodeClient node;
+  private final MemcachedTransport transport;
+  private final TransportConfig config;
+  private final EventLoop loop;
+  private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final Runnable flushTask = this::flush;
+
+  private volatile State state = State.CONNECTING;
+  private volatile Throwable lastFailure;
+
+  // Confined to the event loop.
+  private final ArrayDeque<Pending<?>> inflight = new ArrayDeque<>();
+  private Channel channel;
+  private boolean closing;
+  private Throwable resetCause;
+  private int failedAttempts;
+  private int nextOpaque;
+  private ScheduledFuture<?> reconnectTask;
+  private ScheduledFuture<?> sweepTask;
+  private long sweepAt;
+
+  Connection(NodeClient node, MemcachedTransport transport, EventLoop loop) {
+    this.node = node;
+    this.transport = transport;
+    this.config = transport.config();
+    this.loop = loop;
+  }
+
+  boolean isConnected() {
+    return state == State.CONNECTED;
+  }
+
+  Throwable lastFailure() {
+    return lastFailure;
+  }
+
+  void start() {
+    execute(this::connect);
+  }
+
+  // ---- sending (any thread) ----
+
+  void enqueue(Object item, int count) {
+    State s = state;
+    if (s != State.CONNECTED) {
+      failItem(item, s == State.CLOSED ? closed() : notConnected());
+      return;
+    }
+    if (outstanding.addAndGet(count) > config.maxOutstandingRequests()) {
+      outstanding.addAndGet(-count);
+      failItem(
+          item,
+          new MemLockException(
+              node.address()
+                  + " has "
+                  + config.maxOutstandingRequests()
+                  + " requests waiting for replies; refusing more until it catches up"));
+      return;
+    }
+    outbound.offer(item);
+    if (flushScheduled.compareAndSet(false, true)) {
+      try {
+        loop.execute(flushTask);
+      } catch (RejectedExecutionException e) {
+        flushScheduled.set(false);
+        drainOutbound(closed());
+      }
+    }
+  }
+
+  private MemLockException notConnected() {
+    Throwable last = lastFailure;
+    String why = last == null ? "connecting" : "reconnecting; last error: " + describe(last);
+    return new MemcachedConnectionException(
+        "not connected to memcached " + node.address() + " (" + why + ")", last);
+  }
+
+  private ClientClosedException closed() {
+    return new ClientClosedException("connection to memcached " + node.address() + " is closed");
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
+  private void failItem(Object item, Throwable t) {
+    if (item instanceof Pending<?> p) {
+      p.fail(t);
+    } else {
+      for (Pending<?> p : (Pending<?>[]) item) {
+        p.fail(t);
+      }
+    }
+  }
+
+  // ---- the event loop ----
+
+  private void execute(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The transport is shut down; close() already failed everything.
+    }
+  }
+
+  private void connect() {
+    reconnectTask = null;
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CONNECTING;
+    ServerAddress address = node.address();
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.channelClass())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    if (transport.sslContext() != null) {
+                      ch.pipeline().addLast(transport.newSslHandler(ch.alloc(), address));
+                    }
+                    ch.pipeline()
+                        .addLast(
+                            new ReplyDecoder(new ReplyParser(8192, config.maxValueLength(), 4096)));
+                    ch.pipeline().addLast(new Handler());
+                  }
+                });
+    b.connect(address.host(), address.port())
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                connectFailed(f.cause());
+                return;
+              }
+              Channel ch = f.channel();
+              if (state == State.CLOSED) {
+                ch.close();
+                return;
+              }
+              SslHandler ssl = ch.pipeline().get(SslHandler.class);
+              if (ssl == null) {
+                activate(ch);
+              } else {
+                ssl.handshakeFuture()
+                    .addListener(
+                        h -> {
+                          if (h.isSuccess()) {
+                            activate(ch);
+                          } else {
+                            ch.close();
+                            connectFailed(h.cause());
+                          }
+                        });
+              }
+            });
+  }
+
+  private void activate(Channel ch) {
+    if (state == State.CLOSED) {
+      ch.close();
+      return;
+    }
+    if (!ch.isActive()) {
+      connectFailed(new MemcachedConnectionException("connection closed while connecting"));
+      return;
+    }
+    channel = ch;
+    closing = false;
+    resetCause = null;
+    failedAttempts = 0;
+    lastFailure = null;
+    state = State.CONNECTED;
+    node.connected();
+  }
+
+  private void connectFailed(Throwable cause) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    lastFailure = cause;
+    failedAttempts++;
+    state = State.WAITING;
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    long min = config.reconnectMinDelay().toNanos();
+    long max = config.reconnectMaxDelay().toNanos();
+    int shift = Math.min(Math.max(failedAttempts - 1, 0), 30);
+    long delay = min << shift;
+    if (delay <= 0 || delay > max) {
+      delay = max;
+    }
+    delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    reconnectTask = loop.schedule(this::connect, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void flush() {
+    flushScheduled.set(false);
+    Channel ch = channel;
+    if (state != State.CONNECTED || ch == null || closing) {
+      drainOutbound(state == State.CLOSED ? closed() : notConnected());
+      return;
+    }
+    ByteBuf buf = null;
+    boolean wrote = false;
+    Object item;
+    while ((item = outbound.poll()) != null) {
+      if (buf == null) {
+        buf = ch.alloc().ioBuffer(512);
+      }
+      if (item instanceof Pending<?> p) {
+        write(p, buf);
+      } else {
+        for (Pending<?> p : (Pending<?>[]) item) {
+          write(p, buf);
+        }
+      }
+      if (buf.readableBytes() >= WRITE_CHUNK) {
+        ch.write(buf).addListener(writeListener);
+        buf = null;
+        wrote = true;
+      }
+    }
+    if (buf != null) {
+      if (buf.isReadable()) {
+        ch.write(buf).addListener(writeListener);
+        wrote = true;
+      } else {
+        buf.release();
+      }
+    }
+    if (wrote) {
+      ch.flush();
+    }
+  }
+
+  private final ChannelFutureListener writeListener =
+      f -> {
+        if (!f.isSuccess()) {
+          reset(f.channel(), f.cause());
+        }
+      };
+
+  private void write(Pending<?> p, ByteBuf buf) {
+    if (p.future.isDone()) {
+      outstanding.decrementAndGet();
+      return;
+    }
+    if (p.requiredEpoch >= 0 && p.requiredEpoch != node.epoch()) {
+      outstanding.decrementAndGet();
+      p.fail(
+          new MemcachedConnectionException(
+              "connection to memcached "
+                  + node.address()
+                  + " was re-established since the request was prepared; not sent"));
+      return;
+    }
+    String transportOpaque = null;
+    if (p.request.isQuiet()) {
+      if (p.request.opaque() != null) {
+        p.opaque = p.request.opaque();
+      } else {
+        nextOpaque = nextOpaque == Integer.MAX_VALUE ? 0 : nextOpaque + 1;
+        p.opaque = Integer.toString(nextOpaque, 36);
+        transportOpaque = p.opaque;
+      }
+    }
+    int mark = buf.writerIndex();
+    try {
+      p.request.encode(buf, transportOpaque);
+    } catch (RuntimeException e) {
+      buf.writerIndex(mark);
+      outstanding.decrementAndGet();
+      p.fail(e);
+      return;
+    }
+    inflight.add(p);
+    armSweep(p.deadlineNanos);
+  }
+
+  private void drainOutbound(Throwable t) {
+    Object item;
+    while ((item = outbound.poll()) != null) {
+      outstanding.addAndGet(item instanceof Pending<?> ? -1 : -((Pending<?>[]) item).length);
+      failItem(item, t);
+    }
+  }
+
+  private void failInflight(Throwable t) {
+    Pending<?> p;
+    while ((p = inflight.poll()) != null) {
+      outstanding.decrementAndGet();
+      p.fail(t);
+    }
+  }
+
+  // ---- timeouts ----
+
+  private void armSweep(long deadline) {
+    if (sweepTask == null || deadline - sweepAt < 0) {
+      if (sweepTask != null) {
+        sweepTask.cancel(false);
+      }
+      sweepAt = deadline;
+      sweepTask = loop.schedule(this::sweep, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void sweep() {
+    sweepTask = null;
+    long now = System.nanoTime();
+    long next = 0;
+    boolean any = false;
+    for (Pending<?> p : inflight) {
+      if (p.future.isDone()) {
+        continue;
+      }
+      if (p.deadlineNanos - now <= 0) {
+        p.fail(
+            new MemLockTimeoutException(
+                "memcached "
+                    + node.address()
+                    + " did not answer '"
+                    + p.request.name()
+                    + "' within "
+                    + TimeUnit.NANOSECONDS.toMillis(p.timeoutNanos)
+                    + " ms"));
+      } else if (!any || p.deadlineNanos - next < 0) {
+        next = p.deadlineNanos;
+        any = true;
+      }
+    }
+    if (any) {
+      armSweep(next);
+    }
+  }
+
+  // ---- replies ----
+
+  private void onReply(Object reply) {
+    if (closing) {
+      return;
+    }
+    try {
+      if (reply instanceof ErrorReply e) {
+        onErrorReply(e);
+        return;
+      }
+      String opaque = reply instanceof MetaResponse r ? r.opaque() : null;
+      while (true) {
+        Pending<?> head = inflight.poll();
+        if (head == null) {
+          throw new MemcachedProtocolException(
+              "memcached " + node.address() + " sent '" + reply + "' with no request outstanding");
+        }
+        outstanding.decrementAndGet();
+        if (head.request.isQuiet() && (opaque == null || !opaque.equals(head.opaque))) {
+          head.completeQuiet();
+          continue;
+        }
+        head.complete(reply);
+        return;
+      }
+    } catch (MemcachedProtocolException e) {
+      reset(channel, e);
+    }
+  }
+
+  private void onErrorReply(ErrorReply e) {
+    Pending<?> head = inflight.poll();
+    if (head == null) {
+      throw new MemcachedProtocolException(
+          "memcached " + node.address() + " sent '" + e + "' with no request outstanding");
+    }
+    outstanding.decrementAndGet();
+    MemcachedErrorException error =
+        new MemcachedErrorException(
+            e.kind(),
+            e.message(),
+            "memcached " + node.address() + " answered '" + head.request.name() + "' with " + e);
+    head.fail(error);
+    if (head.request.isQuiet()) {
+      reset(
+          channel,
+          new MemcachedConnectionException(
+              "connection to memcached "
+                  + node.address()
+                  + " reset: an error reply inside a quiet pipeline cannot be matched to its"
+                  + " request",
+              error));
+    } else if (e.kind() != MemcachedErrorException.Kind.SERVER_ERROR) {
+      reset(
+          channel,
+          new MemcachedConnectionException(
+              "connection to memcached " + node.address() + " reset after " + e, error));
+    }
+  }
+
+  private void onDecodeError(Throwable cause) {
+    if (closing) {
+      return;
+    }
+    Pending<?> head = inflight.poll();
+    if (head != null) {
+      outstanding.decrementAndGet();
+      head.fail(cause);
+    }
+    reset(channel, cause);
+  }
+
+  /** Closes the channel because of {@code cause}; its requests fail when it is inactive. */
+  private void reset(Channel ch, Throwable cause) {
+    if (ch == null || ch != channel || closing) {
+      return;
+    }
+    closing = true;
+    resetCause = cause;
+    if (state == State.CONNECTED) {
+      state = State.WAITING;
+    }
+    ch.close();
+  }
+
+  private void channelClosed(Channel ch) {
+    if (ch != channel) {
+      return;
+    }
+    channel = null;
+    Throwable cause = resetCause;
+    resetCause = null;
+    closing = false;
+    MemLockException ex;
+    if (state == State.CLOSED) {
+      ex = closed();
+    } else if (cause instanceof MemcachedConnectionException c) {
+      ex = c;
+    } else {
+      String why = cause == null ? "closed by the server" : "reset: " + describe(cause);
+      ex =
+          new MemcachedConnectionException(
+              "connection to memcached " + node.address() + " " + why, cause);
+    }
+    boolean open = state != State.CLOSED;
+    if (open) {
+      state = State.WAITING;
+      lastFailure = ex;
+    }
+    failInflight(ex);
+    drainOutbound(ex);
+    if (open) {
+      failedAttempts = 1;
+      node.disconnected(ex);
+      scheduleReconnect();
+    }
+  }
+
+  // ---- closing ----
+
+  void close() {
+    state = State.CLOSED;
+    try {
+      loop.execute(this::closeOnLoop);
+    } catch (RejectedExecutionException e) {
+      drainOutbound(closed());
+    }
+  }
+
+  private void closeOnLoop() {
+    if (reconnectTask != null) {
+      reconnectTask.cancel(false);
+      reconnectTask = null;
+    }
+    if (sweepTask != null) {
+      sweepTask.cancel(false);
+      sweepTask = null;
+    }
+    ClientClosedException ex = closed();
+    failInflight(ex);
+    drainOutbound(ex);
+    if (channel != null) {
+      closing = true;
+      channel.close();
+    }
+  }
+
+  /** The last handler of the pipeline: feeds replies and channel events to the connection. */
+  private final class Handler extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (ctx.channel() == channel) {
+        onReply(msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      channelClosed(ctx.channel());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (ctx.channel() != channel) {
+        ctx.close();
+        return;
+      }
+      Throwable c =
+          cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+      if (c instanceof MemcachedProtocolException) {
+        onDecodeError(
+            new MemcachedProtocolException("memcached " + node.address() + ": " + c.getMessage()));
+      } else {
+        reset(ctx.channel(), c);
+      }
+    }
+  }
+}

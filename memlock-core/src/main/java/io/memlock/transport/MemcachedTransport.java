@@ -1,0 +1,143 @@
+package io.memlock.transport;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Owns the event loop threads and makes {@link NodeClient}s. Closing it closes every node client
+ * and stops its threads.
+ */
+public final class MemcachedTransport implements AutoCloseable {
+  private final TransportConfig config;
+  private final EventLoopGroup group;
+  private final Class<? extends Channel> channelClass;
+  private final SslContext sslContext;
+  private final Set<NodeClient> nodes = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private MemcachedTransport(TransportConfig config) {
+    this.config = config;
+    DefaultThreadFactory threads = new DefaultThreadFactory("memlock-io", false);
+    if (Epoll.isAvailable()) {
+      this.group = new EpollEventLoopGroup(config.ioThreads(), threads);
+      this.channelClass = EpollSocketChannel.class;
+    } else {
+      this.group = new NioEventLoopGroup(config.ioThreads(), threads);
+      this.channelClass = NioSocketChannel.class;
+    }
+    this.sslContext =
+        config.sslContext() == null
+            ? null
+            : new JdkSslContext(
+                config.sslContext(),
+                true,
+                null,
+                IdentityCipherSuiteFilter.INSTANCE,
+                ApplicationProtocolConfig.DISABLED,
+                ClientAuth.NONE,
+                null,
+                false);
+  }
+
+  /**
+   * Starts a transport: its event loop threads run until {@link #close()}.
+   *
+   * @param config the settings
+   * @return the transport
+   */
+  public static MemcachedTransport create(TransportConfig config) {
+    return new MemcachedTransport(config);
+  }
+
+  /**
+   * Returns the settings.
+   *
+   * @return the settings
+   */
+  public TransportConfig config() {
+    return config;
+  }
+
+  /**
+   * Makes a client for one server and starts connecting to it in the background.
+   *
+   * @param address the server
+   * @return its client
+   * @throws IllegalStateException if the transport is closed
+   */
+  public NodeClient connect(ServerAddress address) {
+    if (closed) {
+      throw new IllegalStateException("transport is closed");
+    }
+    NodeClient node = new NodeClient(this, address, group);
+    nodes.add(node);
+    node.start();
+    return node;
+  }
+
+  Class<? extends Channel> channelClass() {
+    return channelClass;
+  }
+
+  SslContext sslContext() {
+    return sslContext;
+  }
+
+  SslHandler newSslHandler(ByteBufAllocator alloc, ServerAddress address) {
+    SslHandler handler = sslContext.newHandler(alloc, address.host(), address.port());
+    if (config.verifyHostname()) {
+      SSLEngine engine = handler.engine();
+      SSLParameters params = engine.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      engine.setSSLParameters(params);
+    }
+    return handler;
+  }
+
+  void forget(NodeClient node) {
+    nodes.remove(node);
+  }
+
+  /**
+   * Closes every node client (their requests fail with {@link io.memlock.ClientClosedException})
+   * and stops the event loop threads, waiting up to five seconds for them unless called from one.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (NodeClient node : nodes) {
+      node.close();
+    }
+    var termination = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    if (!group.next().inEventLoop()) {
+      boolean inLoop = false;
+      for (var executor : group) {
+        inLoop |= executor.inEventLoop();
+      }
+      if (!inLoop) {
+        termination.awaitUninterruptibly(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
