@@ -418,7 +418,11 @@ final class Connection {
           head.completeQuiet();
           continue;
         }
-        head.complete(reply);
+        RuntimeException misfit = head.complete(reply);
+        if (misfit != null) {
+          reset(channel, misfit);
+          head.fail(misfit);
+        }
         return;
       }
     } catch (MemcachedProtocolException e) {
@@ -438,7 +442,6 @@ final class Connection {
             e.kind(),
             e.message(),
             "memcached " + node.address() + " answered '" + head.request.name() + "' with " + e);
-    head.fail(error);
     if (head.request.isQuiet()) {
       reset(
           channel,
@@ -454,6 +457,7 @@ final class Connection {
           new MemcachedConnectionException(
               "connection to memcached " + node.address() + " reset after " + e, error));
     }
+    head.fail(error);
   }
 
   private void onDecodeError(Throwable cause) {
@@ -461,11 +465,11 @@ final class Connection {
       return;
     }
     Pending<?> head = inflight.poll();
+    reset(channel, cause);
     if (head != null) {
       outstanding.decrementAndGet();
       head.fail(cause);
     }
-    reset(channel, cause);
   }
 
   /** Closes the channel because of {@code cause}; its requests fail when it is inactive. */

@@ -19,16 +19,19 @@ final class Pending<T> {
     this.requiredEpoch = requiredEpoch;
   }
 
-  /** Completes with a reply; a reply that does not fit fails the future and is rethrown. */
-  void complete(Object reply) {
+  /**
+   * Converts a reply and completes the future with it. A reply that does not fit is returned, not
+   * thrown, and leaves the future alone, so that the caller can reset the connection first.
+   */
+  RuntimeException complete(Object reply) {
     T value;
     try {
       value = request.convert(reply);
     } catch (RuntimeException e) {
-      future.completeExceptionally(e);
-      throw e;
+      return e;
     }
     future.complete(value);
+    return null;
   }
 
   void completeQuiet() {
