@@ -1,0 +1,151 @@
+package io.memlock;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A lock shared by every client of the same memcached servers, identified by its name.
+ *
+ * <p>As a {@link Lock} it follows the {@code java.util.concurrent} contract: a hold belongs to the
+ * thread that took it, is reentrant, and only that thread may unlock it. While held, the lease is
+ * renewed in the background (the watchdog), so a hold lasts as long as its holder lives. When the
+ * lease is lost anyway, {@link #isHeldByCurrentThread()} turns false and {@link #unlock()} throws
+ * {@link LockLostException}.
+ *
+ * <p>Holds not tied to a thread are {@link LockHandle}s, from {@link #acquire(Duration)}, {@link
+ * #tryAcquire()} and {@link #acquireAsync(Duration)}. Handles are not reentrant: a thread that
+ * holds this lock and asks for a handle of it waits for itself.
+ *
+ * <p>Threads of one {@link MemLock} that contend for the same name queue locally and pass the lock
+ * among themselves without a round trip to memcached, up to a limit, after which the lock is
+ * released so other processes get their turn.
+ */
+public interface DistributedLock extends Lock {
+  /**
+   * Returns the lock's name.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Acquires the lock, waiting as long as it takes. Interrupts do not stop the wait; the interrupt
+   * status is kept.
+   *
+   * @throws MemLockException if the client is closed
+   */
+  @Override
+  void lock();
+
+  /**
+   * Acquires the lock unless interrupted.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  @Override
+  void lockInterruptibly() throws InterruptedException;
+
+  /**
+   * Acquires the lock if it is free now: at most one round trip to memcached, no waiting.
+   *
+   * @return true if acquired
+   */
+  @Override
+  boolean tryLock();
+
+  /**
+   * Acquires the lock if it becomes free within the time given.
+   *
+   * @param time the longest wait
+   * @param unit its unit
+   * @return true if acquired
+   * @throws InterruptedException if interrupted while waiting
+   */
+  @Override
+  boolean tryLock(long time, java.util.concurrent.TimeUnit unit) throws InterruptedException;
+
+  /**
+   * Releases one hold count of the current thread; the last one releases the lock.
+   *
+   * @throws IllegalMonitorStateException if the current thread does not hold the lock
+   * @throws LockLostException if the lease was lost (the hold count still goes down)
+   */
+  @Override
+  void unlock();
+
+  /**
+   * Not supported: memcached cannot wake waiters.
+   *
+   * @return never
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  Condition newCondition();
+
+  /**
+   * Returns the fencing token of the current thread's hold.
+   *
+   * @return the token
+   * @throws IllegalMonitorStateException if the current thread does not hold the lock
+   */
+  long fencingToken();
+
+  /**
+   * Tells whether the current thread holds the lock and its lease is valid.
+   *
+   * @return true if held by this thread
+   */
+  boolean isHeldByCurrentThread();
+
+  /**
+   * Returns the current thread's hold count.
+   *
+   * @return the number of unmatched {@link #lock()} calls of this thread, 0 if it does not hold the
+   *     lock
+   */
+  int getHoldCount();
+
+  /**
+   * Acquires a hold not tied to the thread, waiting up to {@code wait}.
+   *
+   * @param wait the longest wait; zero for one attempt
+   * @return the hold
+   * @throws LockBusyException if another holder kept the lock for the whole wait
+   * @throws LockUnavailableException if memcached could not be used for the whole wait
+   * @throws InterruptedException if interrupted while waiting
+   */
+  LockHandle acquire(Duration wait) throws InterruptedException;
+
+  /**
+   * Acquires a hold with a fixed lease that is not renewed: the lock frees itself after {@code
+   * lease} even if the holder never releases it.
+   *
+   * @param wait the longest wait; zero for one attempt
+   * @param lease the lease, whole seconds from 2 s to 30 days
+   * @return the hold
+   * @throws LockBusyException if another holder kept the lock for the whole wait
+   * @throws LockUnavailableException if memcached could not be used for the whole wait
+   * @throws InterruptedException if interrupted while waiting
+   */
+  LockHandle acquire(Duration wait, Duration lease) throws InterruptedException;
+
+  /**
+   * Acquires a hold if the lock is free now.
+   *
+   * @return the hold, or empty if the lock is held or memcached cannot be used
+   */
+  Optional<LockHandle> tryAcquire();
+
+  /**
+   * Acquires a hold without blocking the caller.
+   *
+   * @param wait the longest wait; zero for one attempt
+   * @return completes with the hold, or with {@link LockBusyException} or {@link
+   *     LockUnavailableException}; cancelling it abandons the attempt (a hold won meanwhile is
+   *     released)
+   */
+  CompletableFuture<LockHandle> acquireAsync(Duration wait);
+}

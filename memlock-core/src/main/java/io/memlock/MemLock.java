@@ -1,0 +1,441 @@
+package io.memlock;
+
+import io.memlock.cluster.Cluster;
+import io.memlock.lock.LockConfig;
+import io.memlock.lock.LockEngine;
+import io.memlock.lock.LockKeys;
+import io.memlock.transport.NodeClient;
+import io.memlock.transport.ServerAddress;
+import io.memlock.transport.TransportConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A client of memcached servers that hands out distributed locks. Make one per application with
+ * {@link #builder()}, share it between threads, and close it on shutdown: closing releases every
+ * lock it holds and stops its threads and connections.
+ *
+ * <pre>{@code
+ * try (MemLock memlock = MemLock.builder().servers("10.0.0.5:11211").build()) {
+ *   DistributedLock lock = memlock.lock("order:42");
+ *   lock.lock();
+ *   try {
+ *     deductStock(order, lock.fencingToken());
+ *   } finally {
+ *     lock.unlock();
+ *   }
+ * }
+ * }</pre>
+ */
+public final class MemLock implements AutoCloseable {
+  private final LockEngine engine;
+  private final ExecutorService ownedCallbacks;
+  private final Duration requestTimeout;
+
+  private MemLock(LockEngine engine, ExecutorService ownedCallbacks, Duration requestTimeout) {
+    this.engine = engine;
+    this.ownedCallbacks = ownedCallbacks;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with the defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the lock with this name. Any string works as a name; see docs/PROTOCOL.md for how it
+   * becomes a memcached key.
+   *
+   * @param name the lock's name
+   * @return the lock (a light view: calling this again for the same name is cheap)
+   * @throws IllegalArgumentException if the name is null or empty
+   * @throws ClientClosedException if this client is closed
+   */
+  public DistributedLock lock(String name) {
+    return engine.lock(name);
+  }
+
+  /**
+   * Reads who holds a lock, as memcached sees it now.
+   *
+   * @param name the lock's name
+   * @return the holder, or empty if the lock is free
+   * @throws MemLockException if memcached cannot be asked
+   */
+  public Optional<LockInfo> inspect(String name) {
+    return await(engine.inspect(name));
+  }
+
+  /**
+   * Deletes a lock item whoever holds it: a break-glass tool for operators. The holder learns of it
+   * at its next renewal (its lease is lost).
+   *
+   * @param name the lock's name
+   * @return what the deleted item held, or empty if the lock was free
+   * @throws MemLockException if memcached cannot be asked
+   */
+  public Optional<LockInfo> forceRelease(String name) {
+    return await(engine.forceRelease(name));
+  }
+
+  /**
+   * Returns the servers' addresses, in the configured order.
+   *
+   * @return {@code host:port} of each server
+   */
+  public List<String> servers() {
+    return engine.cluster().nodes().stream().map(n -> n.address().toString()).toList();
+  }
+
+  private <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.get(requestTimeout.toNanos() * 4, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MemLockException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new MemLockTimeoutException("no answer within " + requestTimeout.multipliedBy(4));
+    } catch (ExecutionException | CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new MemLockException(e.getCause().toString(), e.getCause());
+    }
+  }
+
+  /**
+   * Releases every lock this client holds (waiting briefly for memcached), fails acquisitions under
+   * way with {@link ClientClosedException}, and stops every thread and connection. Idempotent.
+   */
+  @Override
+  public void close() {
+    engine.close();
+    if (ownedCallbacks != null) {
+      ownedCallbacks.shutdown();
+      try {
+        if (!ownedCallbacks.awaitTermination(5, TimeUnit.SECONDS)) {
+          ownedCallbacks.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownedCallbacks.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link MemLock}. Every option is checked when set: a bad value throws {@link
+   * IllegalArgumentException} at once.
+   */
+  public static final class Builder {
+    private List<ServerAddress> servers;
+    private Duration leaseTime = Duration.ofSeconds(30);
+    private Duration maxLeaseTime = Duration.ofSeconds(60);
+    private String namespace = "memlock";
+    private Duration requestTimeout = Duration.ofSeconds(1);
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private double drift = 0.01;
+    private Duration retryMin = Duration.ofMillis(1);
+    private Duration retryMax = Duration.ofMillis(32);
+    private int cohortHandoffs = 64;
+    private int connectionsPerServer = 1;
+    private SSLContext tls;
+    private boolean verifyHostname = true;
+    private Ticker ticker = Ticker.system();
+    private Clock wallClock = Clock.systemUTC();
+    private Executor callbackExecutor;
+
+    private Builder() {}
+
+    /**
+     * Sets the memcached servers (required).
+     *
+     * @param servers comma-separated {@code host:port}, e.g. {@code
+     *     "10.0.0.5:11211,10.0.0.6:11211"}
+     * @return this builder
+     * @throws IllegalArgumentException for an empty list, a malformed entry or a duplicate
+     */
+    public Builder servers(String servers) {
+      this.servers = ServerAddress.parseList(servers);
+      return this;
+    }
+
+    /**
+     * Sets the TTL of lock items, renewed by the watchdog at a third of it while a lock is held
+     * (default 30 s). A holder that dies frees its locks within this time.
+     *
+     * @param leaseTime whole seconds, from 2 s to 30 days
+     * @return this builder
+     * @throws IllegalArgumentException for a bad value
+     */
+    public Builder leaseTime(Duration leaseTime) {
+      LockConfig.leaseSeconds("leaseTime", leaseTime);
+      this.leaseTime = leaseTime;
+      return this;
+    }
+
+    /**
+     * Sets the longest lease any client of these servers takes (default 60 s). A restarted server
+     * is used for acquisitions only once its uptime exceeds this, so that no lease granted before
+     * the restart can still be live.
+     *
+     * @param maxLeaseTime whole seconds, from 2 s to 30 days
+     * @return this builder
+     * @throws IllegalArgumentException for a bad value
+     */
+    public Builder maxLeaseTime(Duration maxLeaseTime) {
+      LockConfig.leaseSeconds("maxLeaseTime", maxLeaseTime);
+      this.maxLeaseTime = maxLeaseTime;
+      return this;
+    }
+
+    /**
+     * Sets the prefix of every key this client writes (default {@code memlock}). Clients that
+     * should exclude each other must use the same namespace.
+     *
+     * @param namespace printable ASCII without spaces, 1 to 64 characters
+     * @return this builder
+     * @throws IllegalArgumentException for a bad value
+     */
+    public Builder namespace(String namespace) {
+      new LockKeys(namespace);
+      this.namespace = namespace;
+      return this;
+    }
+
+    /**
+     * Sets how long one request to memcached may take (default 1 s).
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets how long one connection attempt may take (default 2 s); {@link #build()} also waits up
+     * to this long for the first connections.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets the assumed bound on how fast or slow a client's clock may run relative to memcached's
+     * (default 0.01, i.e. 1 %). Leases are trusted for {@code (ttl − 1 s) × (1 − drift)}.
+     *
+     * @param drift from 0 (inclusive) to 0.5 (exclusive)
+     * @return this builder
+     */
+    public Builder drift(double drift) {
+      if (!(drift >= 0 && drift < 0.5)) {
+        throw new IllegalArgumentException("drift must be in [0, 0.5), got " + drift);
+      }
+      this.drift = drift;
+      return this;
+    }
+
+    /**
+     * Sets the wait between attempts on a busy lock: it starts near {@code min}, doubles up to
+     * {@code max}, with jitter, and never passes the holder's remaining TTL or the caller's
+     * deadline (defaults 1 ms and 32 ms).
+     *
+     * @param min the first wait
+     * @param max the cap
+     * @return this builder
+     */
+    public Builder retryDelay(Duration min, Duration max) {
+      positive("retry min", min);
+      positive("retry max", max);
+      if (max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("retry max " + max + " is below retry min " + min);
+      }
+      this.retryMin = min;
+      this.retryMax = max;
+      return this;
+    }
+
+    /**
+     * Sets how many times in a row a lease may pass between threads of this client without a round
+     * trip before it is released for other processes (default 64; 0 turns the local hand-off off).
+     *
+     * @param handoffs 0 to 127
+     * @return this builder
+     */
+    public Builder cohortHandoffs(int handoffs) {
+      if (handoffs < 0 || handoffs >= LockConfig.FENCE_SCALE) {
+        throw new IllegalArgumentException("cohortHandoffs must be 0 to 127, got " + handoffs);
+      }
+      this.cohortHandoffs = handoffs;
+      return this;
+    }
+
+    /**
+     * Sets the pipelined connections per server (default 1).
+     *
+     * @param n 1 or more
+     * @return this builder
+     */
+    public Builder connectionsPerServer(int n) {
+      if (n < 1 || n > 64) {
+        throw new IllegalArgumentException("connectionsPerServer must be 1 to 64, got " + n);
+      }
+      this.connectionsPerServer = n;
+      return this;
+    }
+
+    /**
+     * Talks TLS to the servers (memcached started with {@code -Z}).
+     *
+     * @param context the client TLS context, trusting the servers' certificates
+     * @param verifyHostname whether to check each certificate against the server's host name
+     * @return this builder
+     */
+    public Builder tls(SSLContext context, boolean verifyHostname) {
+      if (context == null) {
+        throw new IllegalArgumentException("TLS context is null");
+      }
+      this.tls = context;
+      this.verifyHostname = verifyHostname;
+      return this;
+    }
+
+    /**
+     * Replaces the monotonic clock of lease arithmetic, for tests.
+     *
+     * @param ticker the clock
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      if (ticker == null) {
+        throw new IllegalArgumentException("ticker is null");
+      }
+      this.ticker = ticker;
+      return this;
+    }
+
+    /**
+     * Replaces the wall clock that seeds fence counters (default UTC system clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder wallClock(Clock clock) {
+      if (clock == null) {
+        throw new IllegalArgumentException("wall clock is null");
+      }
+      this.wallClock = clock;
+      return this;
+    }
+
+    /**
+     * Sets where lock-lost listeners and the futures of asynchronous calls run (default: threads of
+     * this client, stopped by {@link MemLock#close()}).
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder callbackExecutor(Executor executor) {
+      if (executor == null) {
+        throw new IllegalArgumentException("callback executor is null");
+      }
+      this.callbackExecutor = executor;
+      return this;
+    }
+
+    private static Duration positive(String what, Duration d) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
+
+    /**
+     * Connects to the servers (waiting up to the connect timeout for the first connections; a
+     * server still down then is retried in the background) and returns the client.
+     *
+     * @return the client
+     * @throws IllegalStateException if no servers were set or leaseTime exceeds maxLeaseTime
+     */
+    public MemLock build() {
+      if (servers == null) {
+        throw new IllegalStateException("no memcached servers: call servers(\"host:port,...\")");
+      }
+      if (leaseTime.compareTo(maxLeaseTime) > 0) {
+        throw new IllegalStateException(
+            "leaseTime " + leaseTime + " is longer than maxLeaseTime " + maxLeaseTime);
+      }
+      ExecutorService owned = null;
+      Executor callbacks = callbackExecutor;
+      if (callbacks == null) {
+        AtomicInteger n = new AtomicInteger();
+        owned =
+            new ThreadPoolExecutor(
+                0,
+                64,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                r -> new Thread(r, "memlock-callback-" + n.incrementAndGet()),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        callbacks = owned;
+      }
+      TransportConfig.Builder transport =
+          TransportConfig.builder()
+              .connectTimeout(connectTimeout)
+              .requestTimeout(requestTimeout)
+              .connectionsPerServer(connectionsPerServer);
+      if (tls != null) {
+        transport.tls(tls).verifyHostname(verifyHostname);
+      }
+      Cluster cluster = Cluster.connect(servers, transport.build());
+      LockConfig config =
+          new LockConfig(
+              leaseTime.getSeconds(),
+              maxLeaseTime.getSeconds(),
+              drift,
+              namespace,
+              requestTimeout,
+              retryMin,
+              retryMax,
+              cohortHandoffs,
+              ticker,
+              wallClock,
+              callbacks);
+      LockEngine engine = new LockEngine(cluster, config);
+      long deadline = System.nanoTime() + connectTimeout.toNanos();
+      for (NodeClient node : cluster.nodes()) {
+        try {
+          node.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return new MemLock(engine, owned, requestTimeout);
+    }
+  }
+}

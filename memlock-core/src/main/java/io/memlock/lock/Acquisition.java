@@ -1,0 +1,315 @@
+package io.memlock.lock;
+
+import io.memlock.ClientClosedException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One attempt to get a lock, from queueing for the local baton to winning the lock item or giving
+ * up at the deadline. Asynchronous: the blocking API waits on {@link #result}, which completes with
+ * the handle, or with null when the lock was not acquired (see {@link #lastHolder} and {@link
+ * #lastError}).
+ */
+final class Acquisition {
+  private static final int MAX_IMMEDIATE_RETRIES = 3;
+
+  final LockEngine engine;
+  final LockState state;
+  final long deadline;
+  final boolean forever;
+  final boolean once;
+  final long ttlSeconds;
+  final boolean watchdog;
+  final String holder;
+  final CompletableFuture<LockHandleImpl> result = new CompletableFuture<>();
+
+  // Guarded by this.
+  private CompletableFuture<Boolean> batonWait;
+  private boolean hasBaton;
+  private boolean done;
+  private boolean inFlight;
+  private int attempts;
+  private int vanished;
+  private ScheduledFuture<?> retryTask;
+  private ScheduledFuture<?> deadlineTask;
+  private String lastHolder;
+  private long lastTtl = -2;
+  private Throwable lastError;
+
+  Acquisition(
+      LockEngine engine,
+      LockState state,
+      long waitNanos,
+      boolean forever,
+      long ttlSeconds,
+      boolean watchdog,
+      String holder) {
+    this.engine = engine;
+    this.state = state;
+    this.forever = forever;
+    this.once = !forever && waitNanos <= 0;
+    this.deadline = engine.config.ticker().read() + Math.max(0, waitNanos);
+    this.ttlSeconds = ttlSeconds;
+    this.watchdog = watchdog;
+    this.holder = holder;
+  }
+
+  void start() {
+    if (once) {
+      if (!state.baton.tryAcquire()) {
+        complete(null);
+        return;
+      }
+      synchronized (this) {
+        hasBaton = true;
+      }
+      onBaton();
+      return;
+    }
+    CompletableFuture<Boolean> wait = state.baton.acquire();
+    synchronized (this) {
+      batonWait = wait;
+      if (!forever) {
+        long delay = deadline - engine.config.ticker().read();
+        deadlineTask = engine.scheduler.schedule(this::expire, delay, TimeUnit.NANOSECONDS);
+      }
+    }
+    wait.thenAccept(
+        granted -> {
+          if (granted) {
+            synchronized (this) {
+              hasBaton = true;
+            }
+            onBaton();
+          }
+        });
+  }
+
+  private void onBaton() {
+    if (giveBackIfDone()) {
+      return;
+    }
+    Hold r = state.takeRetained();
+    if (r != null) {
+      if (r.isValidFor(engine.config.ticker().read(), state.handoffMargin(r))) {
+        LockHandleImpl h = state.handOff(r);
+        if (!complete(h)) {
+          h.releaseAsync();
+        }
+        return;
+      }
+      r.release().whenComplete((v, t) -> attempt());
+      return;
+    }
+    attempt();
+  }
+
+  private void attempt() {
+    if (giveBackIfDone()) {
+      return;
+    }
+    LockValue value;
+    synchronized (this) {
+      retryTask = null;
+      inFlight = true;
+      attempts++;
+      value = new LockValue(engine.newToken(), -1, holder);
+    }
+    long t0 = engine.config.ticker().read();
+    engine
+        .store
+        .tryAcquire(state.name, value, ttlSeconds)
+        .whenComplete((a, t) -> attempted(a, value, t0));
+  }
+
+  private void attempted(LeaseStore.Attempt a, LockValue value, long t0) {
+    if (a.outcome() == LeaseStore.Outcome.WON) {
+      Hold hold =
+          new Hold(
+              engine,
+              state,
+              a.lease(),
+              a.fence(),
+              value,
+              ttlSeconds,
+              watchdog,
+              t0 + engine.config.validityNanos(ttlSeconds));
+      LockHandleImpl h = state.newHold(hold);
+      engine.watchdog.register(hold);
+      boolean abandoned;
+      synchronized (this) {
+        inFlight = false;
+        abandoned = done;
+      }
+      if (abandoned || !complete(h)) {
+        h.releaseAsync();
+      }
+      return;
+    }
+    boolean retryNow = false;
+    boolean stopped = false;
+    long delay = 0;
+    synchronized (this) {
+      inFlight = false;
+      if (a.outcome() == LeaseStore.Outcome.BUSY) {
+        lastHolder = a.holder();
+        lastTtl = a.holderTtlSeconds();
+        lastError = null;
+      } else if (a.outcome() == LeaseStore.Outcome.UNAVAILABLE) {
+        lastError = a.error();
+      }
+      stopped = done;
+      long now = engine.config.ticker().read();
+      if (stopped || once || (!forever && deadline - now <= 0)) {
+        // give up below
+      } else if (a.outcome() == LeaseStore.Outcome.VANISHED && vanished++ < MAX_IMMEDIATE_RETRIES) {
+        retryNow = true;
+      } else {
+        delay = retryDelay(a, now);
+        retryTask = engine.scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
+        return;
+      }
+    }
+    if (stopped) {
+      giveBackIfDone();
+    } else if (retryNow) {
+      attempt();
+    } else {
+      complete(null);
+    }
+  }
+
+  /** Capped exponential backoff with jitter, never past the holder's TTL or the deadline. */
+  private long retryDelay(LeaseStore.Attempt a, long now) {
+    long min = engine.config.retryMin().toNanos();
+    long max = engine.config.retryMax().toNanos();
+    int shift = Math.min(attempts - 1, 20);
+    long backoff = Math.min(max, min << shift);
+    long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    if (a.outcome() == LeaseStore.Outcome.BUSY && a.holderTtlSeconds() >= 0) {
+      delay = Math.min(delay, Math.max(1, a.holderTtlSeconds()) * 1_000_000_000L);
+    }
+    if (!forever) {
+      delay = Math.min(delay, deadline - now);
+    }
+    return Math.max(0, delay);
+  }
+
+  /** The deadline passed: stop, whatever is under way. */
+  private void expire() {
+    abandon();
+  }
+
+  /**
+   * Stops the acquisition: completes {@link #result} with null unless it already has a handle. A
+   * lease won afterwards is released.
+   *
+   * @return the handle if the acquisition had already succeeded, else null
+   */
+  LockHandleImpl abandon() {
+    return stop(null);
+  }
+
+  /** Stops the acquisition because the client closes. */
+  void close() {
+    stop(
+        new ClientClosedException(
+            "memlock client closed while acquiring lock '" + state.name + "'"));
+  }
+
+  private LockHandleImpl stop(Throwable failure) {
+    boolean releaseBaton = false;
+    synchronized (this) {
+      if (!done) {
+        done = true;
+        if (deadlineTask != null) {
+          deadlineTask.cancel(false);
+        }
+        if (retryTask != null) {
+          // If the retry already started, attempt() sees done and gives the baton back.
+          if (retryTask.cancel(false)) {
+            releaseBaton = hasBaton;
+            hasBaton = false;
+          }
+          retryTask = null;
+        } else if (!hasBaton && batonWait != null) {
+          // If the baton was granted at this very moment, onBaton() sees done and gives it back.
+          state.baton.withdraw(batonWait);
+        }
+        // With an attempt in flight, attempted() sees done and releases what it won.
+      }
+    }
+    if (releaseBaton) {
+      state.baton.release();
+      state.checkOrphan();
+    }
+    if (failure != null) {
+      result.completeExceptionally(failure);
+    } else {
+      result.complete(null);
+    }
+    engine.finished(this);
+    return result.isCompletedExceptionally() ? null : result.getNow(null);
+  }
+
+  /**
+   * If the acquisition was stopped, gives the baton back (outside the monitor, since the release
+   * may run the next waiter) and returns true.
+   */
+  private boolean giveBackIfDone() {
+    synchronized (this) {
+      if (!done) {
+        return false;
+      }
+      if (!hasBaton) {
+        return true;
+      }
+      hasBaton = false;
+    }
+    state.baton.release();
+    state.checkOrphan();
+    return true;
+  }
+
+  /** Completes with a handle, or with null (then the baton is given back). */
+  private boolean complete(LockHandleImpl h) {
+    boolean releaseBaton = false;
+    synchronized (this) {
+      if (done) {
+        return false;
+      }
+      done = true;
+      if (deadlineTask != null) {
+        deadlineTask.cancel(false);
+      }
+      if (h == null && hasBaton) {
+        hasBaton = false;
+        releaseBaton = true;
+      }
+    }
+    engine.finished(this);
+    if (releaseBaton) {
+      state.baton.release();
+      state.checkOrphan();
+    }
+    return result.complete(h);
+  }
+
+  synchronized String lastHolder() {
+    return lastHolder;
+  }
+
+  synchronized long lastTtl() {
+    return lastTtl;
+  }
+
+  synchronized Throwable lastError() {
+    return lastError;
+  }
+
+  synchronized int attempts() {
+    return attempts;
+  }
+}

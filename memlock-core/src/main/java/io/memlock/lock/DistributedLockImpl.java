@@ -1,0 +1,314 @@
+package io.memlock.lock;
+
+import io.memlock.DistributedLock;
+import io.memlock.LockBusyException;
+import io.memlock.LockHandle;
+import io.memlock.LockUnavailableException;
+import io.memlock.MemLockException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/** The public lock of one name: a thin view over the engine's state for that name. */
+final class DistributedLockImpl implements DistributedLock {
+  private final LockEngine engine;
+  private final String name;
+
+  DistributedLockImpl(LockEngine engine, String name) {
+    this.engine = engine;
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  // ---- the Lock view ----
+
+  /** Returns the current thread's hold of the view, or null. */
+  private LockEngine.ViewHold mine() {
+    LockEngine.ViewHold v = engine.views.get(name);
+    return v != null && v.owner == Thread.currentThread() ? v : null;
+  }
+
+  /** Reenters if the current thread owns the view; returns true if it did. */
+  private boolean reenter() {
+    LockEngine.ViewHold v = mine();
+    if (v != null) {
+      v.holds++;
+      return true;
+    }
+    return false;
+  }
+
+  private void own(LockHandleImpl h) {
+    engine.views.put(name, new LockEngine.ViewHold(h));
+  }
+
+  private IllegalMonitorStateException notHeld() {
+    return new IllegalMonitorStateException(
+        "lock '" + name + "' is not held by thread " + Thread.currentThread().getName());
+  }
+
+  @Override
+  public void lock() {
+    if (reenter()) {
+      return;
+    }
+    Acquisition a = start(0, true, engine.config.leaseSeconds(), true);
+    boolean interrupted = false;
+    LockHandleImpl h;
+    while (true) {
+      try {
+        h = a.result.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        throw rethrow(e);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    own(h);
+  }
+
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (reenter()) {
+      return;
+    }
+    own(await(start(0, true, engine.config.leaseSeconds(), true)));
+  }
+
+  @Override
+  public boolean tryLock() {
+    if (reenter()) {
+      return true;
+    }
+    Acquisition a = start(0, false, engine.config.leaseSeconds(), true);
+    LockHandleImpl h = a.result.join();
+    if (h == null) {
+      return false;
+    }
+    own(h);
+    return true;
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (reenter()) {
+      return true;
+    }
+    LockHandleImpl h = await(start(unit.toNanos(time), false, engine.config.leaseSeconds(), true));
+    if (h == null) {
+      return false;
+    }
+    own(h);
+    return true;
+  }
+
+  @Override
+  public void unlock() {
+    LockEngine.ViewHold v = mine();
+    if (v == null) {
+      throw notHeld();
+    }
+    LockHandleImpl h = v.handle;
+    if (--v.holds > 0) {
+      if (h.hold.lostBecause() != null) {
+        throw h.hold.lostBecause();
+      }
+      return;
+    }
+    engine.views.remove(name, v);
+    if (h.isReleasing() && engine.isClosed()) {
+      return;
+    }
+    h.release();
+  }
+
+  @Override
+  public Condition newCondition() {
+    throw new UnsupportedOperationException(
+        "memlock locks have no conditions: memcached cannot wake waiters");
+  }
+
+  @Override
+  public long fencingToken() {
+    LockEngine.ViewHold v = mine();
+    if (v == null) {
+      throw notHeld();
+    }
+    return v.handle.fencingToken();
+  }
+
+  @Override
+  public boolean isHeldByCurrentThread() {
+    LockEngine.ViewHold v = mine();
+    return v != null && v.handle.isHeld();
+  }
+
+  @Override
+  public int getHoldCount() {
+    LockEngine.ViewHold v = mine();
+    return v == null ? 0 : v.holds;
+  }
+
+  // ---- handles ----
+
+  @Override
+  public LockHandle acquire(Duration wait) throws InterruptedException {
+    return acquire(wait, null);
+  }
+
+  @Override
+  public LockHandle acquire(Duration wait, Duration lease) throws InterruptedException {
+    long waitNanos = checkWait(wait);
+    boolean watchdog = lease == null;
+    long ttl = watchdog ? engine.config.leaseSeconds() : checkLease(lease);
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    Acquisition a = start(waitNanos, false, ttl, watchdog);
+    LockHandleImpl h = await(a);
+    if (h == null) {
+      throw notAcquired(a, wait);
+    }
+    return h;
+  }
+
+  @Override
+  public Optional<LockHandle> tryAcquire() {
+    return Optional.ofNullable(start(0, false, engine.config.leaseSeconds(), true).result.join());
+  }
+
+  @Override
+  public CompletableFuture<LockHandle> acquireAsync(Duration wait) {
+    long waitNanos = checkWait(wait);
+    Acquisition a = start(waitNanos, false, engine.config.leaseSeconds(), true);
+    CompletableFuture<LockHandle> out = new CompletableFuture<>();
+    a.result.whenCompleteAsync(
+        (h, t) -> {
+          if (t != null) {
+            out.completeExceptionally(t);
+          } else if (h == null) {
+            out.completeExceptionally(notAcquired(a, wait));
+          } else if (!out.complete(h)) {
+            h.releaseAsync();
+          }
+        },
+        engine.callbacks);
+    out.whenComplete(
+        (h, t) -> {
+          if (t instanceof CancellationException) {
+            LockHandleImpl won = a.abandon();
+            if (won != null) {
+              won.releaseAsync();
+            }
+          }
+        });
+    return out;
+  }
+
+  private long checkWait(Duration wait) {
+    if (wait == null) {
+      throw new IllegalArgumentException("wait is null");
+    }
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("wait must not be negative, got " + wait);
+    }
+    try {
+      return wait.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  private long checkLease(Duration lease) {
+    long s = LockConfig.leaseSeconds("lease", lease);
+    if (s > engine.config.maxLeaseSeconds()) {
+      throw new IllegalArgumentException(
+          "lease "
+              + lease
+              + " is longer than maxLeaseTime "
+              + Duration.ofSeconds(engine.config.maxLeaseSeconds()));
+    }
+    return s;
+  }
+
+  private Acquisition start(long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    return engine.acquire(name, Math.min(waitNanos, Long.MAX_VALUE / 4), forever, ttl, watchdog);
+  }
+
+  private static LockHandleImpl await(Acquisition a) throws InterruptedException {
+    try {
+      return a.result.get();
+    } catch (InterruptedException e) {
+      LockHandleImpl won = a.abandon();
+      if (won != null) {
+        won.releaseAsync();
+      }
+      throw e;
+    } catch (ExecutionException e) {
+      throw rethrow(e);
+    }
+  }
+
+  private static RuntimeException rethrow(ExecutionException e) {
+    if (e.getCause() instanceof RuntimeException r) {
+      return r;
+    }
+    return new MemLockException("lock acquisition failed", e.getCause());
+  }
+
+  private MemLockException notAcquired(Acquisition a, Duration wait) {
+    Throwable error = a.lastError();
+    String holder = a.lastHolder();
+    if (error != null && holder == null) {
+      return new LockUnavailableException(
+          "lock '"
+              + name
+              + "' is unavailable: "
+              + error.getMessage()
+              + (wait.isZero() ? "" : "; gave up after " + describe(wait)),
+          error);
+    }
+    long ttl = a.lastTtl();
+    Duration left = ttl >= 0 ? Duration.ofSeconds(ttl) : null;
+    StringBuilder sb = new StringBuilder("lock '").append(name).append("' is held");
+    if (holder != null) {
+      sb.append(" by ").append(holder);
+    } else {
+      sb.append(" by another thread of this process");
+    }
+    if (left != null) {
+      sb.append(" (lease ends within ").append(ttl).append(" s)");
+    }
+    if (!wait.isZero()) {
+      sb.append("; gave up after ").append(describe(wait));
+    }
+    return new LockBusyException(name, holder, left, sb.toString());
+  }
+
+  private static String describe(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  @Override
+  public String toString() {
+    return "DistributedLock[" + name + "]";
+  }
+}

@@ -1,0 +1,99 @@
+package io.memlock.lock;
+
+import io.memlock.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * The lock layer's settings, checked by the public builder.
+ *
+ * @param leaseSeconds TTL of lock items held with the watchdog
+ * @param maxLeaseSeconds the longest lease any client of the cluster takes
+ * @param drift the assumed bound on clock rate error, e.g. 0.01
+ * @param namespace prefix of every key
+ * @param requestTimeout how long one request may take
+ * @param retryMin first wait between attempts on a busy lock
+ * @param retryMax cap of the wait between attempts
+ * @param maxHandoffs local hand-offs of one lease in a row (0 disables the cohort)
+ * @param ticker monotonic clock for leases
+ * @param wallClock wall clock for seeding fence counters
+ * @param callbacks where listeners and public futures run
+ */
+public record LockConfig(
+    long leaseSeconds,
+    long maxLeaseSeconds,
+    double drift,
+    String namespace,
+    Duration requestTimeout,
+    Duration retryMin,
+    Duration retryMax,
+    int maxHandoffs,
+    Ticker ticker,
+    Clock wallClock,
+    Executor callbacks) {
+
+  /** The largest hand-off index that fits a fence: fences are counter × 128 + index. */
+  public static final int FENCE_SCALE = 128;
+
+  /** memcached reads TTLs above 30 days as Unix times. */
+  public static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
+
+  /**
+   * Checks a lease and turns it into whole seconds.
+   *
+   * @param what the option's name, for messages
+   * @param lease the lease
+   * @return seconds
+   * @throws IllegalArgumentException for null, zero, negative, sub-second, fractional, too short or
+   *     too long leases
+   */
+  public static long leaseSeconds(String what, Duration lease) {
+    if (lease == null) {
+      throw new IllegalArgumentException(what + " is null");
+    }
+    if (lease.isZero() || lease.isNegative()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + lease);
+    }
+    if (lease.getNano() != 0) {
+      throw new IllegalArgumentException(
+          what
+              + " must be whole seconds (memcached TTLs are seconds), got "
+              + lease.toMillis()
+              + " ms");
+    }
+    long s = lease.getSeconds();
+    if (s < 2) {
+      throw new IllegalArgumentException(
+          what
+              + " must be at least 2 s: memcached expires items on a 1-second clock, so a 1 s"
+              + " lease may end at once");
+    }
+    if (s > MAX_TTL_SECONDS) {
+      throw new IllegalArgumentException(
+          what + " must be at most 30 days (memcached's longest relative TTL), got " + lease);
+    }
+    return s;
+  }
+
+  /**
+   * Returns how long a lease of {@code ttlSeconds} is valid from the instant before its request was
+   * sent: {@code (ttl - 1 s) × (1 - drift)}.
+   *
+   * @param ttlSeconds the TTL sent
+   * @return validity in nanoseconds
+   */
+  public long validityNanos(long ttlSeconds) {
+    return (long) ((ttlSeconds - 1) * 1_000_000_000.0 * (1.0 - drift));
+  }
+
+  /**
+   * Returns the renewal interval of a watchdog lease: a third of its TTL.
+   *
+   * @param ttlSeconds the TTL
+   * @return the interval in nanoseconds
+   */
+  public static long renewIntervalNanos(long ttlSeconds) {
+    return ttlSeconds * 1_000_000_000L / 3;
+  }
+}

@@ -1,0 +1,252 @@
+package io.memlock.lock;
+
+import io.memlock.ClientClosedException;
+import io.memlock.DistributedLock;
+import io.memlock.LockInfo;
+import io.memlock.cluster.Cluster;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The lock layer of one client: lock states by name, the lease store, the scheduler thread (the
+ * watchdog, retries and deadlines) and the callback executor.
+ */
+public final class LockEngine implements AutoCloseable {
+  static final System.Logger LOG = System.getLogger("io.memlock");
+
+  final LockConfig config;
+  final LeaseStore store;
+  final Watchdog watchdog;
+  final ScheduledThreadPoolExecutor scheduler;
+  final Executor callbacks;
+  private final Cluster cluster;
+  private final ConcurrentHashMap<String, LockState> states = new ConcurrentHashMap<>();
+  private final Set<Acquisition> active = ConcurrentHashMap.newKeySet();
+
+  /** The thread holding the {@code Lock} view of each name, with its hold count. */
+  final ConcurrentHashMap<String, ViewHold> views = new ConcurrentHashMap<>();
+
+  /** A thread's reentrant hold of a lock's {@code Lock} view; holds only change on that thread. */
+  static final class ViewHold {
+    final Thread owner = Thread.currentThread();
+    final LockHandleImpl handle;
+    int holds = 1;
+
+    ViewHold(LockHandleImpl handle) {
+      this.handle = handle;
+    }
+  }
+
+  private final SecureRandom random = new SecureRandom();
+  private final String processDescription;
+  private volatile boolean closed;
+
+  /**
+   * Starts the lock layer over a cluster. The engine owns the cluster from now on.
+   *
+   * @param cluster the servers
+   * @param config the settings
+   */
+  public LockEngine(Cluster cluster, LockConfig config) {
+    this.cluster = cluster;
+    this.config = config;
+    this.store =
+        new SingleServerStore(
+            cluster, new LockKeys(config.namespace()), config.wallClock(), config.requestTimeout());
+    AtomicInteger n = new AtomicInteger();
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "memlock-scheduler-" + n.incrementAndGet());
+              t.setDaemon(false);
+              return t;
+            });
+    this.scheduler.setRemoveOnCancelPolicy(true);
+    this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.callbacks = config.callbacks();
+    this.watchdog = new Watchdog(this);
+    this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception | Error e) {
+      String jvm = ManagementFactory.getRuntimeMXBean().getName();
+      int at = jvm.indexOf('@');
+      return at >= 0 ? jvm.substring(at + 1) : "unknown-host";
+    }
+  }
+
+  /**
+   * Returns the lock with this name.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedLock lock(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return new DistributedLockImpl(this, name);
+  }
+
+  LockState state(String name) {
+    return states.computeIfAbsent(name, n -> new LockState(this, n));
+  }
+
+  /** Drops the state of a name nobody uses; a later use makes a new one. */
+  void forgetIfIdle(LockState s) {
+    if (s.isIdle()) {
+      states.remove(s.name, s);
+    }
+  }
+
+  String holderDescription() {
+    return LockValue.sanitizeHolder(processDescription + "/" + Thread.currentThread().getName());
+  }
+
+  byte[] newToken() {
+    byte[] token = new byte[16];
+    random.nextBytes(token);
+    return token;
+  }
+
+  Acquisition acquire(String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    checkOpen();
+    Acquisition a =
+        new Acquisition(this, state(name), waitNanos, forever, ttl, watchdog, holderDescription());
+    active.add(a);
+    if (closed) {
+      a.close();
+      return a;
+    }
+    a.start();
+    return a;
+  }
+
+  void finished(Acquisition a) {
+    active.remove(a);
+  }
+
+  /** Runs a task on the scheduler thread, or here if the engine is shut down. */
+  void runSoon(Runnable task) {
+    try {
+      scheduler.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  /** A release could not reach the server: try to delete the item later if it is still ours. */
+  void releaseLater(Hold hold, Throwable error) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "could not release lock '"
+            + hold.name()
+            + "' on "
+            + hold.lease.where()
+            + " ("
+            + (error == null ? "no reply" : error.getMessage())
+            + "); it expires within its TTL of "
+            + hold.ttlSeconds
+            + " s unless a later cleanup succeeds");
+    byte[] token = hold.token();
+    for (int i = 1; i <= 3; i++) {
+      try {
+        scheduler.schedule(() -> store.releaseIfOwned(hold.name(), token), i, TimeUnit.SECONDS);
+      } catch (RejectedExecutionException closing) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reads who holds a lock.
+   *
+   * @param name the lock name
+   * @return what memcached holds for it
+   */
+  public CompletableFuture<Optional<LockInfo>> inspect(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return store.inspect(name);
+  }
+
+  /**
+   * Deletes a lock item whoever holds it.
+   *
+   * @param name the lock name
+   * @return what the item held, or empty if there was none
+   */
+  public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return store.forceRelease(name);
+  }
+
+  /**
+   * Returns the cluster.
+   *
+   * @return the servers
+   */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new ClientClosedException("memlock client is closed");
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops acquisitions, releases every hold (waiting up to the request timeout), stops the
+   * scheduler and closes the connections.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Acquisition a : active) {
+      a.close();
+    }
+    CompletableFuture<?>[] releases =
+        states.values().stream()
+            .map(LockState::releaseAllOnClose)
+            .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(releases)
+          .get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // Whatever is not released expires with its TTL.
+    }
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    cluster.close();
+  }
+}

@@ -1,0 +1,151 @@
+package io.memlock.lock;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The local side of one lock name: the baton that queues this client's threads, the current local
+ * holder, and a lease kept for hand-off to the next local holder (lock cohorting: Dice, Marathe and
+ * Shavit, PPoPP 2012).
+ */
+final class LockState {
+  final LockEngine engine;
+  final String name;
+  final Baton baton = new Baton();
+
+  // Guarded by this.
+  private Hold retained;
+  private int handoffs;
+  private LockHandleImpl current;
+
+  LockState(LockEngine engine, String name) {
+    this.engine = engine;
+    this.name = name;
+  }
+
+  /** Records a fresh lease won by an acquisition holding the baton. */
+  LockHandleImpl newHold(Hold hold) {
+    LockHandleImpl h = new LockHandleImpl(hold, 0);
+    synchronized (this) {
+      handoffs = 0;
+      current = h;
+      hold.assign(h, 0);
+    }
+    return h;
+  }
+
+  /** Takes the lease the previous local holder left, if any; the caller holds the baton. */
+  synchronized Hold takeRetained() {
+    Hold r = retained;
+    retained = null;
+    return r;
+  }
+
+  /** Hands a retained lease to the next local holder, who holds the baton. */
+  LockHandleImpl handOff(Hold hold) {
+    synchronized (this) {
+      handoffs++;
+      LockHandleImpl h = new LockHandleImpl(hold, handoffs);
+      current = h;
+      hold.assign(h, handoffs);
+      return h;
+    }
+  }
+
+  long handoffMargin(Hold hold) {
+    return engine.config.validityNanos(hold.ttlSeconds) / 4;
+  }
+
+  /**
+   * Ends a local hold: passes the lease to the next local waiter when there is one, the lease has
+   * time left and the hand-off limit is not reached; otherwise deletes the lock item.
+   */
+  CompletableFuture<Void> release(LockHandleImpl h) {
+    Hold hold = h.hold;
+    boolean handoff;
+    synchronized (this) {
+      if (current != h) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("lock '" + name + "' hold is not current"));
+      }
+      current = null;
+      hold.unassign(h);
+      long now = engine.config.ticker().read();
+      handoff =
+          hold.watchdog
+              && handoffs < engine.config.maxHandoffs()
+              && baton.hasWaiters()
+              && hold.isValidFor(now, handoffMargin(hold));
+      if (handoff) {
+        retained = hold;
+      }
+    }
+    if (handoff) {
+      h.end(null);
+      baton.release();
+      checkOrphan();
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    hold.release()
+        .whenComplete(
+            (v, t) -> {
+              Throwable cause = t instanceof CompletionException c ? c.getCause() : t;
+              h.end(cause);
+              baton.release();
+              engine.forgetIfIdle(this);
+              if (cause == null) {
+                done.complete(null);
+              } else {
+                done.completeExceptionally(cause);
+              }
+            });
+    return done;
+  }
+
+  /** A lease kept for hand-off whose taker gave up: release it if nobody waits. */
+  void checkOrphan() {
+    if (!baton.tryAcquire()) {
+      return;
+    }
+    Hold r;
+    synchronized (this) {
+      r = retained;
+      retained = null;
+    }
+    baton.release();
+    if (r != null) {
+      r.release();
+    }
+    engine.forgetIfIdle(this);
+  }
+
+  /** The client closes: releases the current and the retained lease; their handles end. */
+  CompletableFuture<Void> releaseAllOnClose() {
+    LockHandleImpl h;
+    Hold r;
+    synchronized (this) {
+      h = current;
+      r = retained;
+      retained = null;
+    }
+    CompletableFuture<Void> a =
+        h == null ? CompletableFuture.completedFuture(null) : h.closeByClient();
+    CompletableFuture<Void> b = r == null ? CompletableFuture.completedFuture(null) : r.release();
+    return CompletableFuture.allOf(a.exceptionally(t -> null), b.exceptionally(t -> null));
+  }
+
+  synchronized void holdLost(Hold h) {
+    if (retained == h) {
+      retained = null;
+    }
+  }
+
+  synchronized boolean isIdle() {
+    return current == null && retained == null && !baton.isHeld() && !baton.hasWaiters();
+  }
+
+  synchronized LockHandleImpl current() {
+    return current;
+  }
+}

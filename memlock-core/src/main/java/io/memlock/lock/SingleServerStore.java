@@ -1,0 +1,308 @@
+package io.memlock.lock;
+
+import io.memlock.LockInfo;
+import io.memlock.MemcachedProtocolException;
+import io.memlock.cluster.Cluster;
+import io.memlock.protocol.Key;
+import io.memlock.protocol.MetaArithmetic;
+import io.memlock.protocol.MetaDelete;
+import io.memlock.protocol.MetaGet;
+import io.memlock.protocol.MetaResponse;
+import io.memlock.protocol.MetaSet;
+import io.memlock.protocol.MetaStatus;
+import io.memlock.protocol.SetMode;
+import io.memlock.transport.NodeClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Leases on the one server each name maps to (sharded by the ketama ring). The algorithm of
+ * docs/PROTOCOL.md: {@code ms ME} + {@code ma N0 J<µs> v} + {@code mg c t v} in one write to
+ * acquire; {@code ms C<cas>} to renew; {@code md C<cas>} to release; on a CAS mismatch, the item is
+ * read back and adopted when it still carries this holder's token.
+ */
+final class SingleServerStore implements LeaseStore {
+  private final Cluster cluster;
+  private final LockKeys keys;
+  private final Clock wallClock;
+  private final long timeoutNanos;
+
+  SingleServerStore(Cluster cluster, LockKeys keys, Clock wallClock, Duration requestTimeout) {
+    this.cluster = cluster;
+    this.keys = keys;
+    this.wallClock = wallClock;
+    this.timeoutNanos = requestTimeout.toNanos();
+  }
+
+  /** The CAS of the lock item on its server. */
+  static final class ServerLease implements Lease {
+    final NodeClient node;
+    volatile long cas;
+
+    ServerLease(NodeClient node, long cas) {
+      this.node = node;
+      this.cas = cas;
+    }
+
+    @Override
+    public String where() {
+      return node.address().toString();
+    }
+  }
+
+  private long wallMicros() {
+    Instant now = wallClock.instant();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  @Override
+  public CompletableFuture<Attempt> tryAcquire(String name, LockValue value, long ttlSeconds) {
+    Key lockKey = keys.lockKey(name);
+    Key fenceKey = keys.fenceKey(name);
+    NodeClient node = cluster.nodeFor(lockKey);
+    List<CompletableFuture<?>> f =
+        node.sendAll(
+            List.of(
+                MetaSet.of(lockKey, value.encode()).mode(SetMode.ADD).ttl(ttlSeconds).returnCas(),
+                MetaArithmetic.of(fenceKey).autoCreate(0).initial(wallMicros()).returnValue(),
+                MetaGet.of(lockKey).returnCas().returnTtl().returnValue()),
+            timeoutNanos,
+            -1);
+    CompletableFuture<Attempt> result = new CompletableFuture<>();
+    CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0]))
+        .whenComplete((ignored, t) -> result.complete(judge(name, value, node, f)));
+    return result;
+  }
+
+  private Attempt judge(
+      String name, LockValue value, NodeClient node, List<CompletableFuture<?>> f) {
+    MetaResponse add;
+    try {
+      add = (MetaResponse) f.get(0).join();
+    } catch (CompletionException e) {
+      // The add may or may not have happened: clean up if it did.
+      releaseIfOwned(name, value.token());
+      return Attempt.unavailable(e.getCause());
+    }
+    MetaResponse check = (MetaResponse) f.get(2).getNow(null);
+    if (f.get(2).isCompletedExceptionally()) {
+      check = null;
+    }
+    if (add.status() == MetaStatus.NS) {
+      if (check == null) {
+        return Attempt.busy(null, -2);
+      }
+      if (check.status() == MetaStatus.EN) {
+        return Attempt.VANISHED_ATTEMPT;
+      }
+      LockValue holder = LockValue.decode(check.value());
+      return Attempt.busy(
+          holder == null ? "(not a memlock lock item)" : holder.holder(), check.ttl());
+    }
+    if (add.status() != MetaStatus.HD) {
+      return Attempt.unavailable(
+          new MemcachedProtocolException("add of " + keys.lockKey(name) + " answered " + add));
+    }
+    long cas = add.cas();
+    if (check == null || f.get(1).isCompletedExceptionally()) {
+      // Won, but the fence or the check is missing: give the lock back.
+      deleteIfCas(node, keys.lockKey(name), cas);
+      Throwable why = exception(f.get(1));
+      return Attempt.unavailable(why != null ? why : exception(f.get(2)));
+    }
+    if (check.status() != MetaStatus.VA || check.cas() != cas) {
+      // Someone deleted our item and may hold the lock now; our fence would not be in order.
+      return Attempt.VANISHED_ATTEMPT;
+    }
+    MetaResponse counter = (MetaResponse) f.get(1).join();
+    long fence;
+    try {
+      fence = counter.valueAsNumber();
+    } catch (MemcachedProtocolException e) {
+      deleteIfCas(node, keys.lockKey(name), cas);
+      return Attempt.unavailable(e);
+    }
+    if (fence < 0 || fence > Long.MAX_VALUE / LockConfig.FENCE_SCALE) {
+      deleteIfCas(node, keys.lockKey(name), cas);
+      return Attempt.unavailable(
+          new MemcachedProtocolException(
+              "fence counter " + keys.fenceKey(name) + " is out of range: " + counter));
+    }
+    return new Attempt(Outcome.WON, new ServerLease(node, cas), fence, null, 0, null);
+  }
+
+  private static Throwable exception(CompletableFuture<?> f) {
+    try {
+      f.join();
+      return null;
+    } catch (CompletionException e) {
+      return e.getCause();
+    }
+  }
+
+  private void deleteIfCas(NodeClient node, Key key, long cas) {
+    node.send(MetaDelete.of(key).compareCas(cas), timeoutNanos, -1);
+  }
+
+  @Override
+  public CompletableFuture<Report> renew(
+      String name, Lease lease, LockValue value, long ttlSeconds) {
+    ServerLease l = (ServerLease) lease;
+    Key key = keys.lockKey(name);
+    return l.node
+        .send(
+            MetaSet.of(key, value.encode()).compareCas(l.cas).ttl(ttlSeconds).returnCas(),
+            timeoutNanos,
+            -1)
+        .handle(
+            (r, t) -> {
+              if (t != null) {
+                return CompletableFuture.completedFuture(Report.failed(unwrap(t)));
+              }
+              if (r.status() == MetaStatus.HD) {
+                l.cas = r.cas();
+                return CompletableFuture.completedFuture(Report.OK_REPORT);
+              }
+              if (r.status() == MetaStatus.NF) {
+                return CompletableFuture.completedFuture(
+                    Report.lost("the lock item was gone at renewal (expired or deleted)"));
+              }
+              return adopt(l, key, value)
+                  .thenCompose(
+                      adopted ->
+                          adopted == null
+                              ? renew(name, lease, value, ttlSeconds)
+                              : CompletableFuture.completedFuture(adopted));
+            })
+        .thenCompose(x -> x);
+  }
+
+  /**
+   * After a CAS mismatch: reads the item back; if it still carries our token (an earlier renewal
+   * took effect though its reply was lost), adopts its CAS and returns null; otherwise the lease is
+   * lost.
+   */
+  private CompletableFuture<Report> adopt(ServerLease l, Key key, LockValue value) {
+    return l.node
+        .send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, -1)
+        .handle(
+            (r, t) -> {
+              if (t != null) {
+                return Report.failed(unwrap(t));
+              }
+              if (r.status() != MetaStatus.VA) {
+                return Report.lost("the lock item was gone (expired or deleted)");
+              }
+              LockValue v = LockValue.decode(r.value());
+              if (v == null || !v.hasToken(value.token())) {
+                return Report.lost(
+                    "the lock item was replaced by "
+                        + (v == null ? "a foreign value" : "another holder: " + v.holder()));
+              }
+              l.cas = r.cas();
+              return null;
+            });
+  }
+
+  @Override
+  public CompletableFuture<Report> release(String name, Lease lease, LockValue value) {
+    ServerLease l = (ServerLease) lease;
+    Key key = keys.lockKey(name);
+    return l.node
+        .send(MetaDelete.of(key).compareCas(l.cas), timeoutNanos, -1)
+        .handle(
+            (r, t) -> {
+              if (t != null) {
+                return CompletableFuture.completedFuture(Report.failed(unwrap(t)));
+              }
+              if (r.status() == MetaStatus.HD) {
+                return CompletableFuture.completedFuture(Report.OK_REPORT);
+              }
+              if (r.status() == MetaStatus.NF) {
+                return CompletableFuture.completedFuture(
+                    Report.lost("the lock item was gone at release (expired or deleted)"));
+              }
+              return adopt(l, key, value)
+                  .thenCompose(
+                      adopted ->
+                          adopted == null
+                              ? release(name, lease, value)
+                              : CompletableFuture.completedFuture(adopted));
+            })
+        .thenCompose(x -> x);
+  }
+
+  @Override
+  public void releaseIfOwned(String name, byte[] token) {
+    Key key = keys.lockKey(name);
+    NodeClient node = cluster.nodeFor(key);
+    node.send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, -1)
+        .thenAccept(
+            r -> {
+              if (r.status() != MetaStatus.VA) {
+                return;
+              }
+              LockValue v = LockValue.decode(r.value());
+              if (v != null && v.hasToken(token)) {
+                deleteIfCas(node, key, r.cas());
+              }
+            });
+  }
+
+  @Override
+  public CompletableFuture<Optional<LockInfo>> inspect(String name) {
+    Key key = keys.lockKey(name);
+    NodeClient node = cluster.nodeFor(key);
+    return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, -1)
+        .thenApply(r -> info(name, node, r));
+  }
+
+  private static Optional<LockInfo> info(String name, NodeClient node, MetaResponse r) {
+    if (r.status() != MetaStatus.VA) {
+      return Optional.empty();
+    }
+    LockValue v = LockValue.decode(r.value());
+    String holder = v == null ? "(not a memlock lock item: " + r.valueAsString() + ")" : v.holder();
+    OptionalLong fence =
+        v == null || v.fence() < 0 ? OptionalLong.empty() : OptionalLong.of(v.fence());
+    long ttl = r.ttl();
+    return Optional.of(
+        new LockInfo(
+            name,
+            holder,
+            fence,
+            ttl < 0 ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofSeconds(ttl),
+            node.address().toString()));
+  }
+
+  @Override
+  public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
+    Key key = keys.lockKey(name);
+    NodeClient node = cluster.nodeFor(key);
+    return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, -1)
+        .thenCompose(
+            r -> {
+              Optional<LockInfo> info = info(name, node, r);
+              if (info.isEmpty()) {
+                return CompletableFuture.completedFuture(info);
+              }
+              return node.send(MetaDelete.of(key).compareCas(r.cas()), timeoutNanos, -1)
+                  .thenCompose(
+                      d ->
+                          d.status() == MetaStatus.EX
+                              ? forceRelease(name)
+                              : CompletableFuture.completedFuture(
+                                  d.status() == MetaStatus.HD ? info : Optional.empty()));
+            });
+  }
+
+  static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+}
