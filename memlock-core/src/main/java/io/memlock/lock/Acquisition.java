@@ -103,6 +103,16 @@ final class Acquisition {
       r.release().whenComplete((v, t) -> attempt());
       return;
     }
+    long yield = state.yieldUntil - engine.config.ticker().read();
+    if (!once && yield > 0) {
+      // This client just used up its hand-offs while others waited: give them the first turn.
+      synchronized (this) {
+        if (!done) {
+          retryTask = engine.scheduler.schedule(this::attempt, yield, TimeUnit.NANOSECONDS);
+          return;
+        }
+      }
+    }
     attempt();
   }
 
@@ -111,16 +121,18 @@ final class Acquisition {
       return;
     }
     LockValue value;
+    boolean announce;
     synchronized (this) {
       retryTask = null;
       inFlight = true;
+      announce = attempts > 0;
       attempts++;
       value = new LockValue(engine.newToken(), -1, holder);
     }
     long t0 = engine.config.ticker().read();
     engine
         .store
-        .tryAcquire(state.name, value, ttlSeconds)
+        .tryAcquire(state.name, value, ttlSeconds, announce)
         .whenComplete((a, t) -> attempted(a, value, t0));
   }
 

@@ -71,9 +71,14 @@ interface LeaseStore {
 
   /**
    * One attempt: add the lock item, read the fence counter, check the item is still ours, all in
-   * one round trip.
+   * one round trip. With {@code announce}, also leaves a short-lived flag saying that a waiter
+   * polls for the lock, so that a client passing the lock among its own threads lets others in.
    */
-  CompletableFuture<Attempt> tryAcquire(String name, LockValue value, long ttlSeconds);
+  CompletableFuture<Attempt> tryAcquire(
+      String name, LockValue value, long ttlSeconds, boolean announce);
+
+  /** Reads and clears the waiter flag: true if some waiter polled for the lock lately. */
+  CompletableFuture<Boolean> takeWaiterFlag(String name);
 
   /** Renews a lease, comparing its CAS; writes {@code value} (which publishes the fence). */
   CompletableFuture<Report> renew(String name, Lease lease, LockValue value, long ttlSeconds);

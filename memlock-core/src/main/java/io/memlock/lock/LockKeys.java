@@ -8,9 +8,10 @@ import java.util.HexFormat;
 
 /**
  * Turns lock names into memcached keys: {@code <namespace>:L:<name>} for the lock item and {@code
- * <namespace>:F:<name>} for its fence counter. A name whose key would exceed memcached's limit (250
- * bytes; 186 when the name holds spaces, control or non-ASCII characters and travels base64) is
- * replaced by {@code #} and the hex SHA-256 of its UTF-8 bytes. See docs/PROTOCOL.md.
+ * <namespace>:F:<name>} for its fence counter and {@code <namespace>:W:<name>} for its waiter flag.
+ * A name whose key would exceed memcached's limit (250 bytes; 186 when the name holds spaces,
+ * control or non-ASCII characters and travels base64) is replaced by {@code #} and the hex SHA-256
+ * of its UTF-8 bytes. See docs/PROTOCOL.md.
  */
 public final class LockKeys {
   private final String namespace;
@@ -76,6 +77,16 @@ public final class LockKeys {
    */
   public Key fenceKey(String name) {
     return key("F", name);
+  }
+
+  /**
+   * Returns the key of a lock's waiter flag, set by waiters of other clients while they poll.
+   *
+   * @param name the lock name
+   * @return the key
+   */
+  public Key waiterKey(String name) {
+    return key("W", name);
   }
 
   /**

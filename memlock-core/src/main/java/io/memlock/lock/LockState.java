@@ -13,6 +13,9 @@ final class LockState {
   final String name;
   final Baton baton = new Baton();
 
+  /** Until then (ticker time), local acquirers let waiters of other clients go first. */
+  volatile long yieldUntil;
+
   // Guarded by this.
   private Hold retained;
   private int handoffs;
@@ -63,6 +66,7 @@ final class LockState {
   CompletableFuture<Void> release(LockHandleImpl h) {
     Hold hold = h.hold;
     boolean handoff;
+    boolean exhausted;
     synchronized (this) {
       if (current != h) {
         return CompletableFuture.failedFuture(
@@ -79,6 +83,7 @@ final class LockState {
       if (handoff) {
         retained = hold;
       }
+      exhausted = !handoff && hold.watchdog && baton.hasWaiters();
     }
     if (handoff) {
       h.end(null);
@@ -87,10 +92,22 @@ final class LockState {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    hold.release()
+    CompletableFuture<Boolean> othersWait =
+        exhausted ? engine.store.takeWaiterFlag(name) : CompletableFuture.completedFuture(false);
+    CompletableFuture<Void> released = hold.release();
+    CompletableFuture.allOf(released, othersWait)
         .whenComplete(
-            (v, t) -> {
-              Throwable cause = t instanceof CompletionException c ? c.getCause() : t;
+            (ignored, failure) -> {
+              if (othersWait.join()) {
+                // This client used up its hand-offs while other clients waited: yield to them.
+                yieldUntil = engine.config.ticker().read() + 2 * engine.config.retryMax().toNanos();
+              }
+              Throwable cause = null;
+              try {
+                released.join();
+              } catch (CompletionException e) {
+                cause = e.getCause();
+              }
               h.end(cause);
               baton.release();
               engine.forgetIfIdle(this);

@@ -10,11 +10,13 @@ import io.memlock.protocol.MetaGet;
 import io.memlock.protocol.MetaResponse;
 import io.memlock.protocol.MetaSet;
 import io.memlock.protocol.MetaStatus;
+import io.memlock.protocol.Request;
 import io.memlock.protocol.SetMode;
 import io.memlock.transport.NodeClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,6 +34,8 @@ final class SingleServerStore implements LeaseStore {
   private final LockKeys keys;
   private final Clock wallClock;
   private final long timeoutNanos;
+  private static final byte[] WAITING = {'1'};
+  private static final long WAITER_FLAG_TTL = 2;
 
   SingleServerStore(Cluster cluster, LockKeys keys, Clock wallClock, Duration requestTimeout) {
     this.cluster = cluster;
@@ -62,22 +66,32 @@ final class SingleServerStore implements LeaseStore {
   }
 
   @Override
-  public CompletableFuture<Attempt> tryAcquire(String name, LockValue value, long ttlSeconds) {
+  public CompletableFuture<Attempt> tryAcquire(
+      String name, LockValue value, long ttlSeconds, boolean announce) {
     Key lockKey = keys.lockKey(name);
     Key fenceKey = keys.fenceKey(name);
     NodeClient node = cluster.nodeFor(lockKey);
-    List<CompletableFuture<?>> f =
-        node.sendAll(
-            List.of(
-                MetaSet.of(lockKey, value.encode()).mode(SetMode.ADD).ttl(ttlSeconds).returnCas(),
-                MetaArithmetic.of(fenceKey).autoCreate(0).initial(wallMicros()).returnValue(),
-                MetaGet.of(lockKey).returnCas().returnTtl().returnValue()),
-            timeoutNanos,
-            -1);
+    List<Request<?>> requests = new ArrayList<>(4);
+    requests.add(MetaSet.of(lockKey, value.encode()).mode(SetMode.ADD).ttl(ttlSeconds).returnCas());
+    requests.add(MetaArithmetic.of(fenceKey).autoCreate(0).initial(wallMicros()).returnValue());
+    requests.add(MetaGet.of(lockKey).returnCas().returnTtl().returnValue());
+    if (announce) {
+      requests.add(MetaSet.of(keys.waiterKey(name), WAITING).ttl(WAITER_FLAG_TTL).quiet());
+    }
+    List<CompletableFuture<?>> f = node.sendAll(requests, timeoutNanos, -1);
     CompletableFuture<Attempt> result = new CompletableFuture<>();
     CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0]))
         .whenComplete((ignored, t) -> result.complete(judge(name, value, node, f)));
     return result;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> takeWaiterFlag(String name) {
+    Key key = keys.waiterKey(name);
+    return cluster
+        .nodeFor(keys.lockKey(name))
+        .send(MetaDelete.of(key), timeoutNanos, -1)
+        .handle((r, t) -> t == null && r.status() == MetaStatus.HD);
   }
 
   private Attempt judge(

@@ -1,0 +1,95 @@
+package io.memlock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memlock.testing.MemcachedExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Threads of one client pass the lock among themselves, at most 64 times in a row. */
+class CohortTest {
+  @RegisterExtension static final MemcachedExtension memcached = MemcachedExtension.server();
+
+  @Test
+  void localHandOffsAreBoundedAndCarryIncreasingFences() throws Exception {
+    List<Long> fences = Collections.synchronizedList(new ArrayList<>());
+    try (MemLock memlock = MemLock.builder().servers(memcached.serverList()).build()) {
+      DistributedLock lock = memlock.lock("cohort");
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    lock.lock();
+                    try {
+                      fences.add(lock.fencingToken());
+                    } finally {
+                      lock.unlock();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      pool.shutdown();
+    }
+    assertThat(fences).hasSize(800).isSorted().doesNotHaveDuplicates();
+    long handOffs = fences.stream().filter(f -> f % 128 != 0).count();
+    long maxIndex = fences.stream().mapToLong(f -> f % 128).max().orElse(0);
+    assertThat(handOffs).as("hand-offs without a round trip").isGreaterThan(400);
+    assertThat(maxIndex).as("longest run of hand-offs").isLessThanOrEqualTo(64);
+  }
+
+  @Test
+  void anotherClientGetsTurnsWhileThreadsOfOneClientContend() throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger busyTurns = new AtomicInteger();
+    try (MemLock busy = MemLock.builder().servers(memcached.serverList()).build();
+        MemLock other = MemLock.builder().servers(memcached.serverList()).build()) {
+      DistributedLock lock = busy.lock("starve");
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      CountDownLatch running = new CountDownLatch(4);
+      for (int t = 0; t < 4; t++) {
+        pool.submit(
+            () -> {
+              running.countDown();
+              while (!stop.get()) {
+                lock.lock();
+                busyTurns.incrementAndGet();
+                lock.unlock();
+              }
+              return null;
+            });
+      }
+      running.await();
+      int otherTurns = 0;
+      long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      DistributedLock mine = other.lock("starve");
+      while (System.nanoTime() < end) {
+        if (mine.tryLock(1, java.util.concurrent.TimeUnit.SECONDS)) {
+          otherTurns++;
+          mine.unlock();
+        }
+      }
+      stop.set(true);
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(busyTurns.get()).isGreaterThan(100);
+      assertThat(otherTurns).as("turns of the other client in 3 s").isGreaterThanOrEqualTo(3);
+    }
+  }
+}
