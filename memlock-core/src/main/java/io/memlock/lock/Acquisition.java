@@ -56,19 +56,26 @@ final class Acquisition {
     this.holder = holder;
   }
 
-  void start() {
+  /** Starts; returns false (doing nothing) if the lock state was retired meanwhile. */
+  boolean start() {
     if (once) {
       if (!state.baton.tryAcquire()) {
+        if (state.baton.isRetired()) {
+          return false;
+        }
         complete(null);
-        return;
+        return true;
       }
       synchronized (this) {
         hasBaton = true;
       }
       onBaton();
-      return;
+      return true;
     }
     CompletableFuture<Boolean> wait = state.baton.acquire();
+    if (wait == null) {
+      return false;
+    }
     synchronized (this) {
       batonWait = wait;
       if (!forever) {
@@ -85,6 +92,7 @@ final class Acquisition {
             onBaton();
           }
         });
+    return true;
   }
 
   private void onBaton() {
@@ -105,7 +113,7 @@ final class Acquisition {
     }
     long yield = state.yieldUntil - engine.config.ticker().read();
     if (!once && yield > 0) {
-      // This client just used up its hand-offs while others waited: give them the first turn.
+      // A release of this client just saw waiters of other clients: give them the first turn.
       synchronized (this) {
         if (!done) {
           retryTask = engine.scheduler.schedule(this::attempt, yield, TimeUnit.NANOSECONDS);
@@ -133,10 +141,10 @@ final class Acquisition {
     engine
         .store
         .tryAcquire(state.name, value, ttlSeconds, announce)
-        .whenComplete((a, t) -> attempted(a, value, t0));
+        .whenComplete((a, t) -> attempted(a, value, t0, announce));
   }
 
-  private void attempted(LeaseStore.Attempt a, LockValue value, long t0) {
+  private void attempted(LeaseStore.Attempt a, LockValue value, long t0, boolean announced) {
     if (a.outcome() == LeaseStore.Outcome.WON) {
       Hold hold =
           new Hold(
@@ -150,6 +158,10 @@ final class Acquisition {
               t0 + engine.config.validityNanos(ttlSeconds));
       LockHandleImpl h = state.newHold(hold);
       engine.watchdog.register(hold);
+      if (announced) {
+        // This waiter announced itself; others re-announce at their next poll.
+        engine.store.clearWaiterFlag(state.name);
+      }
       boolean abandoned;
       synchronized (this) {
         inFlight = false;

@@ -13,12 +13,16 @@ final class Baton {
 
   private final ArrayDeque<CompletableFuture<Boolean>> waiters = new ArrayDeque<>();
   private boolean held;
+  private boolean retired;
 
   /**
    * Returns a future that completes with true when the baton is granted. Completing it with false
    * (or cancelling it) before then withdraws from the queue; see {@link #withdraw}.
    */
   synchronized CompletableFuture<Boolean> acquire() {
+    if (retired) {
+      return null;
+    }
     if (!held && waiters.isEmpty()) {
       held = true;
       return GRANTED;
@@ -28,9 +32,9 @@ final class Baton {
     return f;
   }
 
-  /** Takes the baton if nobody holds it or waits for it. */
+  /** Takes the baton if nobody holds it or waits for it (never a retired one). */
   synchronized boolean tryAcquire() {
-    if (!held && waiters.isEmpty()) {
+    if (!held && waiters.isEmpty() && !retired) {
       held = true;
       return true;
     }
@@ -76,5 +80,20 @@ final class Baton {
 
   synchronized boolean isHeld() {
     return held;
+  }
+
+  /**
+   * Retires the baton if nobody holds or waits for it: it then refuses every acquisition, so that
+   * its lock state can be dropped without two states of one name being in use.
+   */
+  synchronized boolean retireIfIdle() {
+    if (!held && waiters.isEmpty()) {
+      retired = true;
+    }
+    return retired;
+  }
+
+  synchronized boolean isRetired() {
+    return retired;
   }
 }

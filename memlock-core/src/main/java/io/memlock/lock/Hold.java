@@ -205,6 +205,9 @@ final class Hold {
               if (report.result() == LeaseStore.Result.FAILED) {
                 engine.releaseLater(this, report.error());
               }
+              if (report.othersWaiting()) {
+                state.yieldToOthers();
+              }
               if (ranOut) {
                 lose("the lease ran out before the release");
                 return;

@@ -50,16 +50,19 @@ interface LeaseStore {
     FAILED
   }
 
-  /** A renewal or release result with its detail. */
-  record Report(Result result, String detail, Throwable error) {
-    static final Report OK_REPORT = new Report(Result.OK, null, null);
+  /**
+   * A renewal or release result with its detail; a release also tells whether waiters of other
+   * clients announced themselves.
+   */
+  record Report(Result result, String detail, Throwable error, boolean othersWaiting) {
+    static final Report OK_REPORT = new Report(Result.OK, null, null, false);
 
     static Report lost(String detail) {
-      return new Report(Result.LOST, detail, null);
+      return new Report(Result.LOST, detail, null, false);
     }
 
     static Report failed(Throwable error) {
-      return new Report(Result.FAILED, null, error);
+      return new Report(Result.FAILED, null, error, false);
     }
   }
 
@@ -77,13 +80,16 @@ interface LeaseStore {
   CompletableFuture<Attempt> tryAcquire(
       String name, LockValue value, long ttlSeconds, boolean announce);
 
-  /** Reads and clears the waiter flag: true if some waiter polled for the lock lately. */
-  CompletableFuture<Boolean> takeWaiterFlag(String name);
+  /** Clears the waiter flag, after a waiter that announced itself won the lock. */
+  void clearWaiterFlag(String name);
 
   /** Renews a lease, comparing its CAS; writes {@code value} (which publishes the fence). */
   CompletableFuture<Report> renew(String name, Lease lease, LockValue value, long ttlSeconds);
 
-  /** Deletes the lock item if it is still this lease's. */
+  /**
+   * Deletes the lock item if it is still this lease's, and reads the waiter flag in the same round
+   * trip.
+   */
   CompletableFuture<Report> release(String name, Lease lease, LockValue value);
 
   /** Deletes the lock item if its value carries {@code token}: cleanup after an unknown outcome. */

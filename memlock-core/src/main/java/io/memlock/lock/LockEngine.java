@@ -77,6 +77,7 @@ public final class LockEngine implements AutoCloseable {
     this.callbacks = config.callbacks();
     this.watchdog = new Watchdog(this);
     this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
+    scheduler.scheduleWithFixedDelay(this::sweepIdleStates, 10, 10, TimeUnit.SECONDS);
   }
 
   private static String hostName() {
@@ -109,10 +110,10 @@ public final class LockEngine implements AutoCloseable {
     return states.computeIfAbsent(name, n -> new LockState(this, n));
   }
 
-  /** Drops the state of a name nobody uses; a later use makes a new one. */
-  void forgetIfIdle(LockState s) {
-    if (s.isIdle()) {
-      states.remove(s.name, s);
+  /** Drops the states of names nobody uses now; a later use makes a new one. */
+  private void sweepIdleStates() {
+    for (String name : states.keySet()) {
+      states.computeIfPresent(name, (k, s) -> s.retireIfIdle() ? null : s);
     }
   }
 

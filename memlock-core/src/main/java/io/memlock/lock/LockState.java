@@ -16,6 +16,14 @@ final class LockState {
   /** Until then (ticker time), local acquirers let waiters of other clients go first. */
   volatile long yieldUntil;
 
+  /**
+   * A release found that waiters of other clients poll for this lock: the next local acquisition
+   * waits a little, longer than those waiters' longest poll interval, so one of them gets in.
+   */
+  void yieldToOthers() {
+    yieldUntil = engine.config.ticker().read() + 2 * engine.config.retryMax().toNanos();
+  }
+
   // Guarded by this.
   private Hold retained;
   private int handoffs;
@@ -66,7 +74,6 @@ final class LockState {
   CompletableFuture<Void> release(LockHandleImpl h) {
     Hold hold = h.hold;
     boolean handoff;
-    boolean exhausted;
     synchronized (this) {
       if (current != h) {
         return CompletableFuture.failedFuture(
@@ -83,7 +90,6 @@ final class LockState {
       if (handoff) {
         retained = hold;
       }
-      exhausted = !handoff && hold.watchdog && baton.hasWaiters();
     }
     if (handoff) {
       h.end(null);
@@ -92,25 +98,12 @@ final class LockState {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    CompletableFuture<Boolean> othersWait =
-        exhausted ? engine.store.takeWaiterFlag(name) : CompletableFuture.completedFuture(false);
-    CompletableFuture<Void> released = hold.release();
-    CompletableFuture.allOf(released, othersWait)
+    hold.release()
         .whenComplete(
-            (ignored, failure) -> {
-              if (othersWait.join()) {
-                // This client used up its hand-offs while other clients waited: yield to them.
-                yieldUntil = engine.config.ticker().read() + 2 * engine.config.retryMax().toNanos();
-              }
-              Throwable cause = null;
-              try {
-                released.join();
-              } catch (CompletionException e) {
-                cause = e.getCause();
-              }
+            (v, t) -> {
+              Throwable cause = t instanceof CompletionException c ? c.getCause() : t;
               h.end(cause);
               baton.release();
-              engine.forgetIfIdle(this);
               if (cause == null) {
                 done.complete(null);
               } else {
@@ -134,7 +127,6 @@ final class LockState {
     if (r != null) {
       r.release();
     }
-    engine.forgetIfIdle(this);
   }
 
   /** The client closes: releases the current and the retained lease; their handles end. */
@@ -158,8 +150,9 @@ final class LockState {
     }
   }
 
-  synchronized boolean isIdle() {
-    return current == null && retained == null && !baton.isHeld() && !baton.hasWaiters();
+  /** Retires the state if nobody holds, waits for or keeps a lease of it; see {@link Baton}. */
+  synchronized boolean retireIfIdle() {
+    return current == null && retained == null && baton.retireIfIdle();
   }
 
   synchronized LockHandleImpl current() {

@@ -86,12 +86,10 @@ final class SingleServerStore implements LeaseStore {
   }
 
   @Override
-  public CompletableFuture<Boolean> takeWaiterFlag(String name) {
-    Key key = keys.waiterKey(name);
-    return cluster
+  public void clearWaiterFlag(String name) {
+    cluster
         .nodeFor(keys.lockKey(name))
-        .send(MetaDelete.of(key), timeoutNanos, -1)
-        .handle((r, t) -> t == null && r.status() == MetaStatus.HD);
+        .send(MetaDelete.of(keys.waiterKey(name)).quiet(), timeoutNanos, -1);
   }
 
   private Attempt judge(
@@ -228,15 +226,27 @@ final class SingleServerStore implements LeaseStore {
   public CompletableFuture<Report> release(String name, Lease lease, LockValue value) {
     ServerLease l = (ServerLease) lease;
     Key key = keys.lockKey(name);
-    return l.node
-        .send(MetaDelete.of(key).compareCas(l.cas), timeoutNanos, -1)
+    // A quiet mg answers only when the flag exists, so the common case costs no reply.
+    List<CompletableFuture<?>> f =
+        l.node.sendAll(
+            List.of(MetaDelete.of(key).compareCas(l.cas), MetaGet.of(keys.waiterKey(name)).quiet()),
+            timeoutNanos,
+            -1);
+    @SuppressWarnings("unchecked")
+    CompletableFuture<MetaResponse> delete = (CompletableFuture<MetaResponse>) f.get(0);
+    CompletableFuture<?> flag = f.get(1);
+    return delete
         .handle(
             (r, t) -> {
               if (t != null) {
                 return CompletableFuture.completedFuture(Report.failed(unwrap(t)));
               }
               if (r.status() == MetaStatus.HD) {
-                return CompletableFuture.completedFuture(Report.OK_REPORT);
+                return flag.handle(
+                    (w, e) ->
+                        e == null && ((MetaResponse) w).status() == MetaStatus.HD
+                            ? new Report(Result.OK, null, null, true)
+                            : Report.OK_REPORT);
               }
               if (r.status() == MetaStatus.NF) {
                 return CompletableFuture.completedFuture(

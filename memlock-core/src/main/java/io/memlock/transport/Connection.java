@@ -7,6 +7,7 @@ import io.memlock.MemcachedConnectionException;
 import io.memlock.MemcachedErrorException;
 import io.memlock.MemcachedProtocolException;
 import io.memlock.protocol.ErrorReply;
+import io.memlock.protocol.MetaNoop;
 import io.memlock.protocol.MetaResponse;
 import io.memlock.protocol.ReplyDecoder;
 import io.memlock.protocol.ReplyParser;
@@ -280,6 +281,16 @@ final class Connection {
         buf = null;
         wrote = true;
       }
+    }
+    Pending<?> last = inflight.peekLast();
+    if (last != null && last.request.isQuiet() && !last.future.isDone()) {
+      // A quiet request learns its silent outcome only from a later reply: end with mn.
+      if (buf == null) {
+        buf = ch.alloc().ioBuffer(8);
+      }
+      Pending<?> noop = new Pending<>(MetaNoop.create(), config.requestTimeout().toNanos(), -1);
+      outstanding.incrementAndGet();
+      write(noop, buf);
     }
     if (buf != null) {
       if (buf.isReadable()) {

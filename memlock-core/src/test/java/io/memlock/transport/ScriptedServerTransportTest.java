@@ -213,6 +213,15 @@ class ScriptedServerTransportTest {
   }
 
   @Test
+  void aTrailingQuietRequestIsFollowedByANoop() throws Exception {
+    server.reply("");
+    server.reply("MN\r\n");
+    CompletableFuture<MetaResponse> quiet = node.send(MetaSet.of(Key.of("a"), new byte[0]).quiet());
+    assertThat(quiet.get(5, TimeUnit.SECONDS).status()).isEqualTo(MetaStatus.HD);
+    assertThat(server.awaitRequests(2, Duration.ofSeconds(5))).containsExactly("ms a 0 q O1", "mn");
+  }
+
+  @Test
   void errorInsideAQuietPipelineResetsTheConnection() throws Exception {
     server.reply("");
     server.reply("CLIENT_ERROR bad data chunk\r\n");
