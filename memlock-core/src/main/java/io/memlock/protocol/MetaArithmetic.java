@@ -1,14 +1,15 @@
 package io.memlock.protocol;
 
 import java.util.EnumSet;
+import java.util.Set;
 
 /** {@code ma}: increments or decrements a number, optionally creating it on a miss. */
 public final class MetaArithmetic extends MetaRequest {
+  private static final Set<MetaStatus> ALLOWED =
+      EnumSet.of(MetaStatus.HD, MetaStatus.VA, MetaStatus.NF, MetaStatus.NS, MetaStatus.EX);
+
   private MetaArithmetic(Key key) {
-    super(
-        "ma",
-        key,
-        EnumSet.of(MetaStatus.HD, MetaStatus.VA, MetaStatus.NF, MetaStatus.NS, MetaStatus.EX));
+    super("ma", key, ALLOWED);
   }
 
   /**

@@ -1,11 +1,15 @@
 package io.memlock.protocol;
 
 import java.util.EnumSet;
+import java.util.Set;
 
 /** {@code md}: deletes an item, or marks it stale, optionally comparing its CAS. */
 public final class MetaDelete extends MetaRequest {
+  private static final Set<MetaStatus> ALLOWED =
+      EnumSet.of(MetaStatus.HD, MetaStatus.NF, MetaStatus.EX);
+
   private MetaDelete(Key key) {
-    super("md", key, EnumSet.of(MetaStatus.HD, MetaStatus.NF, MetaStatus.EX));
+    super("md", key, ALLOWED);
   }
 
   /**

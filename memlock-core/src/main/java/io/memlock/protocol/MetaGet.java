@@ -1,14 +1,18 @@
 package io.memlock.protocol;
 
 import java.util.EnumSet;
+import java.util.Set;
 
 /** {@code mg}: reads an item's value and metadata, and can touch or vivify it. */
 public final class MetaGet extends MetaRequest {
+  private static final Set<MetaStatus> ALLOWED =
+      EnumSet.of(MetaStatus.VA, MetaStatus.HD, MetaStatus.EN);
+
   private static final MetaResponse QUIET_MISS =
       new MetaResponse(MetaStatus.EN, new String[0], null);
 
   private MetaGet(Key key) {
-    super("mg", key, EnumSet.of(MetaStatus.VA, MetaStatus.HD, MetaStatus.EN));
+    super("mg", key, ALLOWED);
   }
 
   /**

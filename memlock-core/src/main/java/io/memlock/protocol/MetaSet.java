@@ -3,13 +3,17 @@ package io.memlock.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.EnumSet;
+import java.util.Set;
 
 /** {@code ms}: stores an item, in any mode, optionally comparing its CAS. */
 public final class MetaSet extends MetaRequest {
+  private static final Set<MetaStatus> ALLOWED =
+      EnumSet.of(MetaStatus.HD, MetaStatus.NS, MetaStatus.EX, MetaStatus.NF);
+
   private final byte[] value;
 
   private MetaSet(Key key, byte[] value) {
-    super("ms", key, EnumSet.of(MetaStatus.HD, MetaStatus.NS, MetaStatus.EX, MetaStatus.NF));
+    super("ms", key, ALLOWED);
     if (value == null) {
       throw new IllegalArgumentException("value is null");
     }
