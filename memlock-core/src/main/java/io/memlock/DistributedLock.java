@@ -109,7 +109,18 @@ public interface DistributedLock extends Lock {
   int getHoldCount();
 
   /**
-   * Acquires a hold not tied to the thread, waiting up to {@code wait}.
+   * Acquires a hold not tied to the thread, waiting as long as it takes.
+   *
+   * @return the hold
+   * @throws InterruptedException if interrupted while waiting
+   */
+  default LockHandle acquire() throws InterruptedException {
+    return acquire(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+  }
+
+  /**
+   * Acquires a hold not tied to the thread, waiting up to {@code wait}. A wait too long to count in
+   * nanoseconds (over 292 years) means forever.
    *
    * @param wait the longest wait; zero for one attempt
    * @return the hold

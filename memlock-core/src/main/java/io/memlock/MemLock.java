@@ -374,8 +374,9 @@ public final class MemLock implements AutoCloseable {
     }
 
     /**
-     * Connects to the servers (waiting up to the connect timeout for the first connections; a
-     * server still down then is retried in the background) and returns the client.
+     * Connects to the servers and returns the client. It waits until each server has connected or
+     * failed its first attempt (at most the connect timeout); a server that is down is retried in
+     * the background, and locks on it are unavailable until it is back.
      *
      * @return the client
      * @throws IllegalStateException if no servers were set or leaseTime exceeds maxLeaseTime
@@ -429,7 +430,7 @@ public final class MemLock implements AutoCloseable {
       long deadline = System.nanoTime() + connectTimeout.toNanos();
       for (NodeClient node : cluster.nodes()) {
         try {
-          node.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+          node.awaitFirstAttempt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;

@@ -169,6 +169,38 @@ class LockBasicsTest {
   }
 
   @Test
+  void acquireWithoutAWaitWaitsAsLongAsItTakes() throws Exception {
+    LockHandle first = a.lock("forever").acquire(Duration.ZERO);
+    CompletableFuture<LockHandle> second =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return b.lock("forever").acquire();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(second).isNotDone();
+    first.release();
+    LockHandle h = second.get(10, TimeUnit.SECONDS);
+    assertThat(h.fencingToken()).isGreaterThan(first.fencingToken());
+    h.release();
+  }
+
+  @Test
+  void buildReturnsAtOnceWhenTheServerRefuses() {
+    long start = System.nanoTime();
+    try (MemLock down =
+        MemLock.builder().servers("127.0.0.1:1").connectTimeout(Duration.ofSeconds(5)).build()) {
+      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+      assertThat(down.lock("x").tryLock()).isFalse();
+      assertThatThrownBy(() -> down.lock("x").acquire(Duration.ZERO))
+          .isInstanceOf(LockUnavailableException.class)
+          .hasMessageContaining("127.0.0.1:1");
+    }
+  }
+
+  @Test
   void lockInterruptiblyHonoursInterrupts() throws Exception {
     LockHandle h = a.lock("interrupt").acquire(Duration.ZERO);
     AtomicReference<Throwable> outcome = new AtomicReference<>();

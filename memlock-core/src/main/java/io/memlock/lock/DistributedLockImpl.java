@@ -182,7 +182,7 @@ final class DistributedLockImpl implements DistributedLock {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    Acquisition a = start(waitNanos, false, ttl, watchdog);
+    Acquisition a = start(waitNanos, waitNanos == Long.MAX_VALUE, ttl, watchdog);
     LockHandleImpl h = await(a);
     if (h == null) {
       throw notAcquired(a, wait);
@@ -198,7 +198,8 @@ final class DistributedLockImpl implements DistributedLock {
   @Override
   public CompletableFuture<LockHandle> acquireAsync(Duration wait) {
     long waitNanos = checkWait(wait);
-    Acquisition a = start(waitNanos, false, engine.config.leaseSeconds(), true);
+    Acquisition a =
+        start(waitNanos, waitNanos == Long.MAX_VALUE, engine.config.leaseSeconds(), true);
     CompletableFuture<LockHandle> out = new CompletableFuture<>();
     a.result.whenCompleteAsync(
         (h, t) -> {
@@ -233,7 +234,7 @@ final class DistributedLockImpl implements DistributedLock {
     try {
       return wait.toNanos();
     } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 2;
+      return Long.MAX_VALUE; // forever
     }
   }
 
@@ -250,7 +251,8 @@ final class DistributedLockImpl implements DistributedLock {
   }
 
   private Acquisition start(long waitNanos, boolean forever, long ttl, boolean watchdog) {
-    return engine.acquire(name, Math.min(waitNanos, Long.MAX_VALUE / 4), forever, ttl, watchdog);
+    return engine.acquire(
+        name, forever ? 0 : Math.min(waitNanos, Long.MAX_VALUE / 4), forever, ttl, watchdog);
   }
 
   private static LockHandleImpl await(Acquisition a) throws InterruptedException {

@@ -240,6 +240,7 @@ final class Connection {
     lastFailure = cause;
     failedAttempts++;
     state = State.WAITING;
+    node.attemptFailed();
     scheduleReconnect();
   }
 

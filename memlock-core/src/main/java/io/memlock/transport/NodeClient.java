@@ -26,6 +26,7 @@ public final class NodeClient implements AutoCloseable {
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final MemcachedTransport transport;
   private final Object connectedSignal = new Object();
+  private volatile boolean attempted;
 
   NodeClient(MemcachedTransport transport, ServerAddress address, EventLoopGroup group) {
     this.transport = transport;
@@ -123,6 +124,34 @@ public final class NodeClient implements AutoCloseable {
   }
 
   /**
+   * Waits until a connection is up or the first connection attempt failed, whichever comes first.
+   *
+   * @param timeout how long to wait at most
+   * @return true if connected
+   * @throws InterruptedException if interrupted
+   */
+  public boolean awaitFirstAttempt(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (connectedSignal) {
+      while (!isConnected() && !attempted) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(connectedSignal, left);
+      }
+      return isConnected();
+    }
+  }
+
+  void attemptFailed() {
+    attempted = true;
+    synchronized (connectedSignal) {
+      connectedSignal.notifyAll();
+    }
+  }
+
+  /**
    * Sends a request with the default timeout.
    *
    * @param request the request
@@ -212,6 +241,7 @@ public final class NodeClient implements AutoCloseable {
   }
 
   void connected() {
+    attempted = true;
     long e = epoch.incrementAndGet();
     for (ConnectionListener l : listeners) {
       try {
