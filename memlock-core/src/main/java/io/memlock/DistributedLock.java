@@ -151,6 +151,16 @@ public interface DistributedLock extends Lock {
   Optional<LockHandle> tryAcquire();
 
   /**
+   * Acquires a hold without blocking the caller, waiting as long as it takes.
+   *
+   * @return completes with the hold, or with {@link ClientClosedException} if the client closes
+   *     first; cancelling it abandons the attempt (a hold won meanwhile is released)
+   */
+  default CompletableFuture<LockHandle> acquireAsync() {
+    return acquireAsync(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+  }
+
+  /**
    * Acquires a hold without blocking the caller.
    *
    * @param wait the longest wait; zero for one attempt
