@@ -161,6 +161,8 @@ public final class MemLock implements AutoCloseable {
     private Ticker ticker = Ticker.system();
     private Clock wallClock = Clock.systemUTC();
     private Executor callbackExecutor;
+    private int replicas = 1;
+    private boolean restartGrace = true;
 
     private Builder() {}
 
@@ -203,6 +205,42 @@ public final class MemLock implements AutoCloseable {
     public Builder maxLeaseTime(Duration maxLeaseTime) {
       LockConfig.leaseSeconds("maxLeaseTime", maxLeaseTime);
       this.maxLeaseTime = maxLeaseTime;
+      return this;
+    }
+
+    /**
+     * Sets on how many servers each lock lives (default 1). With 1, each name is placed on one
+     * server of a ketama ring (sharding): when that server is down its locks are unavailable, other
+     * names keep working. With more, quorum mode: each name lives on {@code replicas} consecutive
+     * distinct servers of the ring, and an acquisition needs a majority of them; a lock survives
+     * the loss of a minority of its servers. Use an odd number. See docs/CLUSTER.md.
+     *
+     * @param replicas 1 to 15, at most the number of servers (checked by {@link #build()})
+     * @return this builder
+     * @throws IllegalArgumentException for a bad value
+     */
+    public Builder replicas(int replicas) {
+      if (replicas < 1 || replicas > 15) {
+        throw new IllegalArgumentException("replicas must be 1 to 15, got " + replicas);
+      }
+      this.replicas = replicas;
+      return this;
+    }
+
+    /**
+     * Turns the restart grace period on or off (default on). With it, a server whose uptime is
+     * below {@link #maxLeaseTime(Duration)} when this client (re)connects to it takes no
+     * acquisitions until it reaches it: memcached forgets its items on a restart, and a lease
+     * granted before the restart may still be trusted by its holder until then.
+     *
+     * <p>Turn it off only for servers that no client can have used for locks before their current
+     * start, such as a memcached your test or demo has just started for itself.
+     *
+     * @param enabled false to use freshly started servers at once
+     * @return this builder
+     */
+    public Builder restartGrace(boolean enabled) {
+      this.restartGrace = enabled;
       return this;
     }
 
@@ -374,12 +412,14 @@ public final class MemLock implements AutoCloseable {
     }
 
     /**
-     * Connects to the servers and returns the client. It waits until each server has connected or
-     * failed its first attempt (at most the connect timeout); a server that is down is retried in
-     * the background, and locks on it are unavailable until it is back.
+     * Connects to the servers and returns the client. It waits until each server has connected and
+     * its uptime was read (for the restart grace), or failed its first attempt, at most the connect
+     * timeout; a server that is down is retried in the background, and locks on it are unavailable
+     * until it is back.
      *
      * @return the client
-     * @throws IllegalStateException if no servers were set or leaseTime exceeds maxLeaseTime
+     * @throws IllegalStateException if no servers were set, leaseTime exceeds maxLeaseTime, or
+     *     there are fewer servers than replicas
      */
     public MemLock build() {
       if (servers == null) {
@@ -388,6 +428,10 @@ public final class MemLock implements AutoCloseable {
       if (leaseTime.compareTo(maxLeaseTime) > 0) {
         throw new IllegalStateException(
             "leaseTime " + leaseTime + " is longer than maxLeaseTime " + maxLeaseTime);
+      }
+      if (replicas > servers.size()) {
+        throw new IllegalStateException(
+            "replicas(" + replicas + ") needs at least as many servers, got " + servers.size());
       }
       ExecutorService owned = null;
       Executor callbacks = callbackExecutor;
@@ -412,7 +456,12 @@ public final class MemLock implements AutoCloseable {
       if (tls != null) {
         transport.tls(tls).verifyHostname(verifyHostname);
       }
-      Cluster cluster = Cluster.connect(servers, transport.build());
+      Cluster cluster =
+          Cluster.connect(
+              servers,
+              transport.build(),
+              new Cluster.Settings(
+                  replicas, restartGrace ? maxLeaseTime.getSeconds() : 0, drift, ticker));
       LockConfig config =
           new LockConfig(
               leaseTime.getSeconds(),
@@ -430,7 +479,11 @@ public final class MemLock implements AutoCloseable {
       long deadline = System.nanoTime() + connectTimeout.toNanos();
       for (NodeClient node : cluster.nodes()) {
         try {
-          node.awaitFirstAttempt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+          if (node.awaitFirstAttempt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            cluster
+                .health(node)
+                .awaitFirstCheck(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;

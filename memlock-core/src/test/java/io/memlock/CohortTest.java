@@ -23,7 +23,8 @@ class CohortTest {
   @Test
   void localHandOffsAreBoundedAndCarryIncreasingFences() throws Exception {
     List<Long> fences = Collections.synchronizedList(new ArrayList<>());
-    try (MemLock memlock = MemLock.builder().servers(memcached.serverList()).build()) {
+    try (MemLock memlock =
+        MemLock.builder().restartGrace(false).servers(memcached.serverList()).build()) {
       DistributedLock lock = memlock.lock("cohort");
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> futures = new ArrayList<>();
@@ -59,8 +60,10 @@ class CohortTest {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger busyTurns = new AtomicInteger();
     AtomicInteger otherTurns = new AtomicInteger();
-    try (MemLock busy = MemLock.builder().servers(memcached.serverList()).build();
-        MemLock other = MemLock.builder().servers(memcached.serverList()).build()) {
+    try (MemLock busy =
+            MemLock.builder().restartGrace(false).servers(memcached.serverList()).build();
+        MemLock other =
+            MemLock.builder().restartGrace(false).servers(memcached.serverList()).build()) {
       ExecutorService pool = Executors.newFixedThreadPool(5);
       CountDownLatch running = new CountDownLatch(5);
       for (int t = 0; t < 5; t++) {

@@ -16,7 +16,7 @@ class FencingTest {
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.server();
 
   private MemLock client() {
-    return MemLock.builder().servers(memcached.serverList()).build();
+    return MemLock.builder().restartGrace(false).servers(memcached.serverList()).build();
   }
 
   private static String raw(MemcachedServer server, String command) throws Exception {
@@ -72,7 +72,7 @@ class FencingTest {
   @Test
   void afterTheCounterIsEvicted() throws Exception {
     try (MemcachedServer small = MemcachedServer.builder().memoryMegabytes(2).start();
-        MemLock a = MemLock.builder().servers(small.hostAndPort()).build()) {
+        MemLock a = MemLock.builder().restartGrace(false).servers(small.hostAndPort()).build()) {
       long before = fenceOfOneHold(a, "f");
       assertThat(raw(small, "mg memlock:F:f v\r\n")).startsWith("VA");
       // Flood the server with items of the counter's size class until the counter is evicted.

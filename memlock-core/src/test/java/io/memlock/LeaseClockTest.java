@@ -18,12 +18,14 @@ class LeaseClockTest {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     try (MemLock memlock =
             MemLock.builder()
+                .restartGrace(false)
                 .servers(memcached.serverList())
                 .leaseTime(Duration.ofSeconds(10))
                 .drift(0.02)
                 .ticker(now::get)
                 .build();
-        MemLock other = MemLock.builder().servers(memcached.serverList()).build()) {
+        MemLock other =
+            MemLock.builder().restartGrace(false).servers(memcached.serverList()).build()) {
       LockHandle h = memlock.lock("clock").acquire(Duration.ZERO);
       long validity = (long) (9 * 1e9 * 0.98);
       assertThat(h.leaseLeft()).isEqualTo(Duration.ofNanos(validity));

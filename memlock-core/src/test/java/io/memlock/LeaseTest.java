@@ -22,6 +22,7 @@ class LeaseTest {
 
   private MemLock client(int leaseSeconds) {
     return MemLock.builder()
+        .restartGrace(false)
         .servers(memcached.serverList())
         .leaseTime(Duration.ofSeconds(leaseSeconds))
         .build();

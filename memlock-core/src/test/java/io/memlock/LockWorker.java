@@ -28,7 +28,11 @@ public final class LockWorker {
   private static void count(String servers, String name, int iterations, Path counter, Path log)
       throws Exception {
     try (MemLock memlock =
-        MemLock.builder().servers(servers).leaseTime(Duration.ofSeconds(10)).build()) {
+        MemLock.builder()
+            .restartGrace(false)
+            .servers(servers)
+            .leaseTime(Duration.ofSeconds(10))
+            .build()) {
       DistributedLock lock = memlock.lock(name);
       System.out.println("ready");
       for (int i = 0; i < iterations; i++) {
@@ -51,7 +55,11 @@ public final class LockWorker {
 
   private static void hold(String servers, String name, int leaseSeconds) throws Exception {
     MemLock memlock =
-        MemLock.builder().servers(servers).leaseTime(Duration.ofSeconds(leaseSeconds)).build();
+        MemLock.builder()
+            .restartGrace(false)
+            .servers(servers)
+            .leaseTime(Duration.ofSeconds(leaseSeconds))
+            .build();
     LockHandle h = memlock.lock(name).acquire(Duration.ofSeconds(30));
     System.out.println("locked " + h.fencingToken());
     Thread.currentThread().join();

@@ -26,8 +26,10 @@ class MutualExclusionTest {
     List<Long> fences = new ArrayList<>();
     int threads = 8;
     int iterations = 150;
-    try (MemLock one = MemLock.builder().servers(memcached.serverList()).build();
-        MemLock two = MemLock.builder().servers(memcached.serverList()).build()) {
+    try (MemLock one =
+            MemLock.builder().restartGrace(false).servers(memcached.serverList()).build();
+        MemLock two =
+            MemLock.builder().restartGrace(false).servers(memcached.serverList()).build()) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

@@ -1,11 +1,13 @@
 package io.memlock.cluster;
 
+import io.memlock.Ticker;
 import io.memlock.protocol.Key;
 import io.memlock.transport.MemcachedTransport;
 import io.memlock.transport.NodeClient;
 import io.memlock.transport.ServerAddress;
 import io.memlock.transport.TransportConfig;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +20,35 @@ public final class Cluster implements AutoCloseable {
   private final MemcachedTransport transport;
   private final List<NodeClient> nodes;
   private final KetamaRing<NodeClient> ring;
+  private final int replicas;
+  private final Map<NodeClient, NodeHealth> health = new IdentityHashMap<>();
 
-  private Cluster(MemcachedTransport transport, List<NodeClient> nodes) {
+  /**
+   * How the servers are used.
+   *
+   * @param replicas on how many servers each name lives (1: sharding; more: quorum)
+   * @param graceSeconds the restart grace period: the longest lease of the cluster (0: none)
+   * @param drift the assumed bound on clock rate error
+   * @param ticker the monotonic clock
+   */
+  public record Settings(int replicas, long graceSeconds, double drift, Ticker ticker) {}
+
+  private Cluster(MemcachedTransport transport, List<NodeClient> nodes, Settings settings) {
     this.transport = transport;
     this.nodes = List.copyOf(nodes);
+    this.replicas = Math.min(settings.replicas(), nodes.size());
     Map<String, NodeClient> byName = new LinkedHashMap<>();
     for (NodeClient n : nodes) {
       byName.put(n.address().toString(), n);
     }
     this.ring = new KetamaRing<>(byName);
+    long timeout = transport.config().requestTimeout().toNanos();
+    for (NodeClient n : nodes) {
+      NodeHealth h =
+          new NodeHealth(n, settings.ticker(), settings.graceSeconds(), settings.drift(), timeout);
+      health.put(n, h);
+      n.addListener(h);
+    }
   }
 
   /**
@@ -34,9 +56,11 @@ public final class Cluster implements AutoCloseable {
    *
    * @param servers the servers
    * @param config transport settings
+   * @param settings how the servers are used
    * @return the cluster
    */
-  public static Cluster connect(List<ServerAddress> servers, TransportConfig config) {
+  public static Cluster connect(
+      List<ServerAddress> servers, TransportConfig config, Settings settings) {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("no memcached servers given");
     }
@@ -45,7 +69,43 @@ public final class Cluster implements AutoCloseable {
     for (ServerAddress a : servers) {
       nodes.add(transport.connect(a));
     }
-    return new Cluster(transport, nodes);
+    return new Cluster(transport, nodes, settings);
+  }
+
+  /**
+   * Returns on how many servers each name lives.
+   *
+   * @return 1 for sharding, more for quorum
+   */
+  public int replicas() {
+    return replicas;
+  }
+
+  /**
+   * Returns the servers a key lives on in quorum mode: {@link #replicas()} consecutive distinct
+   * servers of the ring, the key's own server first.
+   *
+   * @param key the key
+   * @return the servers' health views
+   */
+  public List<NodeHealth> replicasFor(Key key) {
+    List<NodeClient> owners =
+        nodes.size() == 1 ? List.of(nodes.get(0)) : ring.nodesFor(key.raw(), replicas);
+    List<NodeHealth> out = new ArrayList<>(owners.size());
+    for (NodeClient n : owners) {
+      out.add(health.get(n));
+    }
+    return out;
+  }
+
+  /**
+   * Returns the health view of a server: whether it may take acquisitions now.
+   *
+   * @param node the server
+   * @return its health
+   */
+  public NodeHealth health(NodeClient node) {
+    return health.get(node);
   }
 
   /**

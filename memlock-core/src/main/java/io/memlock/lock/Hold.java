@@ -152,7 +152,7 @@ final class Hold {
     } else if (releaseNow) {
       doRelease();
     } else {
-      engine.watchdog.renewed(this, report.result() == LeaseStore.Result.OK);
+      engine.watchdog.renewed(this, report.result() == LeaseStore.Result.OK, t0);
     }
   }
 

@@ -60,9 +60,10 @@ public final class LockEngine implements AutoCloseable {
   public LockEngine(Cluster cluster, LockConfig config) {
     this.cluster = cluster;
     this.config = config;
-    this.store =
-        new SingleServerStore(
-            cluster, new LockKeys(config.namespace()), config.wallClock(), config.requestTimeout());
+    LockKeys keys = new LockKeys(config.namespace());
+    SingleServerStore single =
+        new SingleServerStore(cluster, keys, config.wallClock(), config.requestTimeout());
+    this.store = cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
     AtomicInteger n = new AtomicInteger();
     this.scheduler =
         new ScheduledThreadPoolExecutor(

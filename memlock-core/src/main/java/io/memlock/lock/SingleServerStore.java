@@ -1,8 +1,10 @@
 package io.memlock.lock;
 
 import io.memlock.LockInfo;
+import io.memlock.LockUnavailableException;
 import io.memlock.MemcachedProtocolException;
 import io.memlock.cluster.Cluster;
+import io.memlock.cluster.NodeHealth;
 import io.memlock.protocol.Key;
 import io.memlock.protocol.MetaArithmetic;
 import io.memlock.protocol.MetaDelete;
@@ -60,7 +62,7 @@ final class SingleServerStore implements LeaseStore {
     }
   }
 
-  private long wallMicros() {
+  long wallMicros() {
     Instant now = wallClock.instant();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
@@ -68,9 +70,33 @@ final class SingleServerStore implements LeaseStore {
   @Override
   public CompletableFuture<Attempt> tryAcquire(
       String name, LockValue value, long ttlSeconds, boolean announce) {
+    NodeHealth health = cluster.health(cluster.nodeFor(keys.lockKey(name)));
+    long epoch = health.acquirableEpoch();
+    if (epoch < 0) {
+      return CompletableFuture.completedFuture(unusable(health));
+    }
+    return tryAcquireOn(health.node(), epoch, name, value, ttlSeconds, announce);
+  }
+
+  /** The attempt's outcome when a server may not take acquisitions now. */
+  static Attempt unusable(NodeHealth health) {
+    return Attempt.unavailable(
+        new LockUnavailableException(health.whyNot(), health.node().lastFailure()));
+  }
+
+  /**
+   * One attempt on one server: add the lock item, read (and bump) the fence counter, check the item
+   * is still ours, in one write. When won, {@link Attempt#fence} is the counter's value.
+   */
+  CompletableFuture<Attempt> tryAcquireOn(
+      NodeClient node,
+      long epoch,
+      String name,
+      LockValue value,
+      long ttlSeconds,
+      boolean announce) {
     Key lockKey = keys.lockKey(name);
     Key fenceKey = keys.fenceKey(name);
-    NodeClient node = cluster.nodeFor(lockKey);
     List<Request<?>> requests = new ArrayList<>(4);
     requests.add(MetaSet.of(lockKey, value.encode()).mode(SetMode.ADD).ttl(ttlSeconds).returnCas());
     requests.add(MetaArithmetic.of(fenceKey).autoCreate(0).initial(wallMicros()).returnValue());
@@ -78,7 +104,7 @@ final class SingleServerStore implements LeaseStore {
     if (announce) {
       requests.add(MetaSet.of(keys.waiterKey(name), WAITING).ttl(WAITER_FLAG_TTL).quiet());
     }
-    List<CompletableFuture<?>> f = node.sendAll(requests, timeoutNanos, -1);
+    List<CompletableFuture<?>> f = node.sendAll(requests, timeoutNanos, epoch);
     CompletableFuture<Attempt> result = new CompletableFuture<>();
     CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0]))
         .whenComplete((ignored, t) -> result.complete(judge(name, value, node, f)));
@@ -99,7 +125,7 @@ final class SingleServerStore implements LeaseStore {
       add = (MetaResponse) f.get(0).join();
     } catch (CompletionException e) {
       // The add may or may not have happened: clean up if it did.
-      releaseIfOwned(name, value.token());
+      releaseIfOwnedOn(node, name, value.token());
       return Attempt.unavailable(e.getCause());
     }
     MetaResponse check = (MetaResponse) f.get(2).getNow(null);
@@ -264,8 +290,12 @@ final class SingleServerStore implements LeaseStore {
 
   @Override
   public void releaseIfOwned(String name, byte[] token) {
+    releaseIfOwnedOn(cluster.nodeFor(keys.lockKey(name)), name, token);
+  }
+
+  /** Deletes the lock item on one server if its value carries {@code token}. */
+  void releaseIfOwnedOn(NodeClient node, String name, byte[] token) {
     Key key = keys.lockKey(name);
-    NodeClient node = cluster.nodeFor(key);
     node.send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, -1)
         .thenAccept(
             r -> {
@@ -281,8 +311,12 @@ final class SingleServerStore implements LeaseStore {
 
   @Override
   public CompletableFuture<Optional<LockInfo>> inspect(String name) {
+    return inspectOn(cluster.nodeFor(keys.lockKey(name)), name);
+  }
+
+  /** Reads who holds a lock on one server. */
+  CompletableFuture<Optional<LockInfo>> inspectOn(NodeClient node, String name) {
     Key key = keys.lockKey(name);
-    NodeClient node = cluster.nodeFor(key);
     return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, -1)
         .thenApply(r -> info(name, node, r));
   }
@@ -307,8 +341,12 @@ final class SingleServerStore implements LeaseStore {
 
   @Override
   public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
+    return forceReleaseOn(cluster.nodeFor(keys.lockKey(name)), name);
+  }
+
+  /** Deletes a lock item on one server whoever holds it, returning what it held. */
+  CompletableFuture<Optional<LockInfo>> forceReleaseOn(NodeClient node, String name) {
     Key key = keys.lockKey(name);
-    NodeClient node = cluster.nodeFor(key);
     return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, -1)
         .thenCompose(
             r -> {
@@ -320,7 +358,7 @@ final class SingleServerStore implements LeaseStore {
                   .thenCompose(
                       d ->
                           d.status() == MetaStatus.EX
-                              ? forceRelease(name)
+                              ? forceReleaseOn(node, name)
                               : CompletableFuture.completedFuture(
                                   d.status() == MetaStatus.HD ? info : Optional.empty()));
             });

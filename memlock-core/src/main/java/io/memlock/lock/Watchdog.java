@@ -46,13 +46,16 @@ final class Watchdog {
         });
   }
 
-  /** A renewal finished; schedules the next one (sooner after a failure). */
-  void renewed(Hold hold, boolean ok) {
+  /**
+   * A renewal that started at {@code started} finished; schedules the next one an interval after
+   * that start, so that slow renewals do not push the schedule back (sooner after a failure).
+   */
+  void renewed(Hold hold, boolean ok, long started) {
     engine.runSoon(
         () -> {
           long now = engine.config.ticker().read();
           long interval = LockConfig.renewIntervalNanos(hold.ttlSeconds);
-          hold.nextRenewal = now + (ok ? interval : Math.min(interval / 4, 500_000_000L));
+          hold.nextRenewal = ok ? started + interval : now + Math.min(interval / 4, 500_000_000L);
           push(hold);
         });
   }

@@ -1,0 +1,172 @@
+package io.memlock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memlock.testing.MemcachedExtension;
+import io.memlock.testing.MemcachedServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Quorum mode: each name on three servers, an acquisition needs two. */
+class QuorumTest {
+  @RegisterExtension static final MemcachedExtension memcached = MemcachedExtension.servers(3);
+
+  private static MemLock client(int leaseSeconds) {
+    return MemLock.builder()
+        .restartGrace(false)
+        .servers(memcached.serverList())
+        .replicas(3)
+        .leaseTime(Duration.ofSeconds(leaseSeconds))
+        .build();
+  }
+
+  private static List<Boolean> itemOnEachServer(String name) throws Exception {
+    List<Boolean> out = new ArrayList<>();
+    for (MemcachedServer s : memcached.servers()) {
+      out.add(s.isRunning() && !s.isPaused() && Raw.exists(s, "memlock:L:" + name));
+    }
+    return out;
+  }
+
+  @Test
+  void theLockItemIsWrittenToEveryReplicaAndReleasedFromEvery() throws Exception {
+    try (MemLock c = client(5)) {
+      LockHandle h = c.lock("everywhere").acquire(Duration.ZERO);
+      assertThat(itemOnEachServer("everywhere")).containsExactly(true, true, true);
+      assertThat(c.inspect("everywhere"))
+          .get()
+          .extracting(LockInfo::server)
+          .asString()
+          .contains(memcached.server(0).hostAndPort())
+          .contains(memcached.server(1).hostAndPort())
+          .contains(memcached.server(2).hostAndPort());
+      h.release();
+      assertThat(itemOnEachServer("everywhere")).containsExactly(false, false, false);
+    }
+  }
+
+  @Test
+  void oneServerDownStillMakesAMajorityTwoDoNot() throws Exception {
+    try (MemLock c = client(5)) {
+      memcached.server(2).kill();
+      long fence;
+      try (LockHandle h = c.lock("minority").acquire(Duration.ZERO)) {
+        fence = h.fencingToken();
+      }
+      memcached.server(1).kill();
+      assertThat(c.lock("minority").tryLock()).isFalse();
+      assertThatThrownBy(() -> c.lock("minority").acquire(Duration.ZERO))
+          .isInstanceOf(LockUnavailableException.class)
+          .hasMessageContaining("needs 2 of its 3 servers");
+      memcached.server(2).start();
+      try (LockHandle h = c.lock("minority").acquire(Duration.ofSeconds(15))) {
+        assertThat(h.fencingToken()).isGreaterThan(fence);
+      }
+    }
+  }
+
+  @Test
+  void aPartialWinIsUndone() throws Exception {
+    // Someone else's items on two of the three replicas: the third can be won, but is given back.
+    Raw.set(memcached.server(0), "memlock:L:partial", "foreign", 30);
+    Raw.set(memcached.server(1), "memlock:L:partial", "foreign", 30);
+    try (MemLock c = client(5)) {
+      assertThatThrownBy(() -> c.lock("partial").acquire(Duration.ZERO))
+          .isInstanceOf(LockBusyException.class)
+          .hasMessageContaining("not a memlock lock item");
+      assertThat(Raw.exists(memcached.server(2), "memlock:L:partial")).isFalse();
+      // With one foreign item, the other two make a majority.
+      Raw.delete(memcached.server(1), "memlock:L:partial");
+      try (LockHandle h = c.lock("partial").acquire(Duration.ZERO)) {
+        assertThat(itemOnEachServer("partial")).containsExactly(true, true, true);
+      }
+      assertThat(Raw.exists(memcached.server(0), "memlock:L:partial")).isTrue();
+    }
+  }
+
+  @Test
+  void fencesKeepIncreasingWhenTheReplicasCountersDiffer() throws Exception {
+    // Counters far apart: the next holder may win on servers whose counters lag.
+    Raw.set(memcached.server(0), "memlock:F:fence", "5000000", 0);
+    Raw.set(memcached.server(1), "memlock:F:fence", "10", 0);
+    Raw.set(memcached.server(2), "memlock:F:fence", "20", 0);
+    try (MemLock a = client(5);
+        MemLock b = client(5)) {
+      long first;
+      try (LockHandle h = a.lock("fence").acquire(Duration.ZERO)) {
+        first = h.fencingToken();
+      }
+      // The server with the highest counter goes away; the other two were raised to its value.
+      memcached.server(0).kill();
+      long second;
+      try (LockHandle h = b.lock("fence").acquire(Duration.ZERO)) {
+        second = h.fencingToken();
+      }
+      assertThat(second).isGreaterThan(first);
+      assertThat(first / 128).isGreaterThanOrEqualTo(5_000_001);
+      memcached.server(0).start(); // empty: its counter is gone
+      memcached.server(1).kill();
+      try (LockHandle h = a.lock("fence").acquire(Duration.ofSeconds(10))) {
+        assertThat(h.fencingToken()).isGreaterThan(second);
+      }
+    }
+  }
+
+  @Test
+  void theLeaseIsLostOnlyWhenAMajorityOfItsItemsIsGone() throws Exception {
+    try (MemLock c = client(3)) {
+      LockHandle h = c.lock("majority").acquire(Duration.ZERO);
+      Raw.delete(memcached.server(0), "memlock:L:majority");
+      // Two renewal intervals (1 s each) pass with two items left: still held.
+      assertThatThrownBy(() -> h.ended().get(2500, TimeUnit.MILLISECONDS))
+          .isInstanceOf(TimeoutException.class);
+      assertThat(h.isHeld()).isTrue();
+      Raw.delete(memcached.server(1), "memlock:L:majority");
+      assertThatThrownBy(() -> h.ended().get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(LockLostException.class)
+          .hasMessageContaining("majority");
+      assertThat(h.isHeld()).isFalse();
+      assertThatThrownBy(h::release).isInstanceOf(LockLostException.class);
+    }
+  }
+
+  @Test
+  void aReplicaThatStallsDoesNotStopAHolderOrTheNextOne() throws Exception {
+    try (MemLock a = client(3);
+        MemLock b = client(3)) {
+      LockHandle h = a.lock("stall").acquire(Duration.ZERO);
+      memcached.server(1).pause();
+      try {
+        // Renewals go on with the other two past the TTL of the stalled server's item.
+        assertThatThrownBy(() -> h.ended().get(4, TimeUnit.SECONDS))
+            .isInstanceOf(TimeoutException.class);
+        assertThat(h.isHeld()).isTrue();
+        h.release();
+        try (LockHandle next = b.lock("stall").acquire(Duration.ofSeconds(5))) {
+          assertThat(next.fencingToken()).isGreaterThan(h.fencingToken());
+        }
+      } finally {
+        memcached.server(1).resume();
+      }
+    }
+  }
+
+  @Test
+  void replicasNeedAsManyServers() {
+    assertThatThrownBy(
+            () -> MemLock.builder().servers(memcached.server(0).hostAndPort()).replicas(3).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("replicas(3) needs at least as many servers, got 1");
+    assertThatThrownBy(() -> MemLock.builder().replicas(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("replicas must be 1 to 15, got 0");
+  }
+}
