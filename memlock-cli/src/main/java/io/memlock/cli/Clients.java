@@ -18,21 +18,38 @@ final class Clients {
    * @param servers comma-separated host:port
    * @param namespace the key prefix
    * @param ttl the lease of locks taken
+   * @param cluster how the clients of the servers use them
    * @return the client
-   * @throws UsageException for a TTL memcached cannot keep, or a bad namespace
+   * @throws UsageException for a TTL memcached cannot keep or longer than --max-lease, a bad
+   *     namespace, or more replicas than servers
    */
-  static MemLock connect(String servers, String namespace, Duration ttl) {
+  static MemLock connect(String servers, String namespace, Duration ttl, ClusterOptions cluster) {
     checkTtl(ttl);
+    Duration maxLease = cluster.maxLease();
+    if (ttl.compareTo(maxLease) > 0) {
+      throw new UsageException(
+          "--ttl "
+              + Durations.format(ttl)
+              + " is longer than the cluster's longest lease (--max-lease "
+              + Durations.format(maxLease)
+              + "): raise --max-lease for every client of these servers");
+    }
     MemLock.Builder builder = MemLock.builder().servers(servers);
     try {
       builder.namespace(namespace);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--namespace: " + e.getMessage());
     }
-    return builder
+    builder
         .leaseTime(ttl)
-        .maxLeaseTime(ttl.compareTo(MAX_LEASE) > 0 ? ttl : MAX_LEASE)
-        .build();
+        .maxLeaseTime(maxLease)
+        .replicas(cluster.replicas())
+        .restartGrace(cluster.restartGrace());
+    try {
+      return builder.build();
+    } catch (IllegalStateException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /**

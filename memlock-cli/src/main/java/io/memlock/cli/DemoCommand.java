@@ -88,7 +88,8 @@ final class DemoCommand implements Callable<Integer> {
               settings.workers(),
               settings.orders(),
               settings.stock(),
-              settings.think());
+              settings.think(),
+              true);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (StockItem item = StockItem.connect(settings.servers(), STOCK_KEY)) {
@@ -141,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
     if (think.compareTo(Duration.ofSeconds(1)) > 0) {
       throw new UsageException("--think must be at most 1s, got " + Durations.format(think));
     }
-    return new DemoSettings(servers, workers, orders, units, think);
+    return new DemoSettings(servers, workers, orders, units, think, false);
   }
 
   private static MemcachedServer startMemcached(Progress progress) {

@@ -42,7 +42,8 @@ final class DemoPhase {
                 DemoCommand.STOCK_KEY,
                 lockName == null ? "-" : lockName,
                 Integer.toString(orders),
-                Long.toString(settings.think().toNanos()));
+                Long.toString(settings.think().toNanos()),
+                settings.privateServer() ? "private" : "shared");
         workers.add(WorkerProcess.start(args, tally, ready, done));
       }
       progress.say(label + ": starting " + n + " worker JVMs");

@@ -10,5 +10,8 @@ import java.time.Duration;
  * @param orders orders in all, spread over the workers
  * @param stock units in stock at the start of each phase
  * @param think the pause between reading and writing the stock
+ * @param privateServer whether the servers are the demo's own, just started for it (then the
+ *     restart grace period is not needed: no lock can have been held on them before)
  */
-record DemoSettings(String servers, int workers, int orders, long stock, Duration think) {}
+record DemoSettings(
+    String servers, int workers, int orders, long stock, Duration think, boolean privateServer) {}

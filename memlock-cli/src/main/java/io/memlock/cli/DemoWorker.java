@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * One worker process of {@code memlock demo}: sells orders from the stock count in memcached, with
  * or without the lock, and reports each order on stdout.
  *
- * <p>Arguments: {@code SERVERS STOCK_KEY LOCK_NAME|- ORDERS THINK_NANOS}. It prints {@code READY}
- * once connected, waits for {@code GO} on stdin, prints {@code O <sold 0|1> <acquire ns> <fence>}
- * per order and {@code DONE} at the end, or {@code ERROR <message>} on failure. It exits when its
- * stdin closes (the demo is gone).
+ * <p>Arguments: {@code SERVERS STOCK_KEY LOCK_NAME|- ORDERS THINK_NANOS private|shared}. It prints
+ * {@code READY} once connected, waits for {@code GO} on stdin, prints {@code O <sold 0|1> <acquire
+ * ns> <fence>} per order and {@code DONE} at the end, or {@code ERROR <message>} on failure. It
+ * exits when its stdin closes (the demo is gone).
  */
 public final class DemoWorker {
   private DemoWorker() {}
@@ -25,7 +25,7 @@ public final class DemoWorker {
   /**
    * Runs the worker.
    *
-   * @param args {@code SERVERS STOCK_KEY LOCK_NAME|- ORDERS THINK_NANOS}
+   * @param args {@code SERVERS STOCK_KEY LOCK_NAME|- ORDERS THINK_NANOS private|shared}
    */
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
@@ -47,7 +47,7 @@ public final class DemoWorker {
     int orders = Integer.parseInt(args[3]);
     long thinkNanos = Long.parseLong(args[4]);
     try (StockItem stock = StockItem.connect(servers, args[1]);
-        MemLock memlock = lockName == null ? null : connect(servers)) {
+        MemLock memlock = lockName == null ? null : connect(servers, "private".equals(args[5]))) {
       DistributedLock lock = lockName == null ? null : memlock.lock(lockName);
       stock.read();
       out.println("READY");
@@ -81,12 +81,18 @@ public final class DemoWorker {
   }
 
   /**
-   * A client for the demo's short critical sections: a 5 s lease is plenty, and keeps the restart
-   * grace period of the demo's brand-new memcached (maxLeaseTime) short.
+   * A client for the demo's short critical sections: a 5 s lease is plenty. On the demo's own,
+   * brand-new memcached no lock can have been held before, so the restart grace is off; on servers
+   * given with --servers it is on, and short (maxLeaseTime 5 s).
    */
-  private static MemLock connect(String servers) {
+  private static MemLock connect(String servers, boolean privateServer) {
     Duration lease = Duration.ofSeconds(5);
-    return MemLock.builder().servers(servers).leaseTime(lease).maxLeaseTime(lease).build();
+    return MemLock.builder()
+        .servers(servers)
+        .leaseTime(lease)
+        .maxLeaseTime(lease)
+        .restartGrace(!privateServer)
+        .build();
   }
 
   /** The read-modify-write the lock must protect: take one unit if there is one. */

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code memlock doctor}: checks that the servers are fit to keep locks. */
@@ -41,15 +40,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(
-      names = "--max-lease",
-      paramLabel = "DUR",
-      defaultValue = "60s",
-      converter = Durations.class,
-      description =
-          "The longest lease your clients take (their maxLeaseTime): the restart grace period"
-              + " (default: ${DEFAULT-VALUE}).")
-  Duration maxLease;
+  @Mixin ClusterOptions cluster;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -122,7 +113,7 @@ final class DoctorCommand implements Callable<Integer> {
     CompletableFuture<Map<String, String>> stats = node.send(Stats.general());
     Map<String, String> general = get(stats);
     double local = (before + System.currentTimeMillis()) / 2000.0;
-    return ServerCheck.judge(get(version), general, get(settings), local, maxLease);
+    return ServerCheck.judge(get(version), general, get(settings), local, cluster.maxLease());
   }
 
   private static <T> T get(CompletableFuture<T> f) throws InterruptedException, ProbeException {

@@ -31,6 +31,8 @@ final class ReleaseCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin ClusterOptions cluster;
+
   @Option(names = "--force", description = "Required: confirms that you mean to break the lock.")
   boolean force;
 
@@ -55,7 +57,8 @@ final class ReleaseCommand implements Callable<Integer> {
               + "')");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (MemLock memlock = Clients.connect(common.servers(), namespace, Clients.MAX_LEASE)) {
+    try (MemLock memlock =
+        Clients.connect(common.servers(), namespace, cluster.maxLease(), cluster)) {
       Optional<LockInfo> removed = memlock.forceRelease(name);
       if (removed.isPresent()) {
         out.println(name + ": removed; it was held by " + LockText.holder(removed.get()));

@@ -45,6 +45,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin ClusterOptions cluster;
+
   @Option(
       names = "--ttl",
       paramLabel = "DUR",
@@ -115,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     SignalRelay relay = SignalRelay.install(Thread.currentThread());
-    try (MemLock memlock = Clients.connect(common.servers(), namespace, ttl)) {
+    try (MemLock memlock = Clients.connect(common.servers(), namespace, ttl, cluster)) {
       // Fails at once when no server of the lock is connected, rather than waiting forever.
       memlock.inspect(name);
       LockHandle handle;

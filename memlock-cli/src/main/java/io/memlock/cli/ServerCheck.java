@@ -1,5 +1,6 @@
 package io.memlock.cli;
 
+import io.memlock.cluster.NodeHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,8 @@ final class ServerCheck {
 
   static Finding uptime(long uptime, Duration maxLease) {
     String value = seconds(uptime);
-    if (uptime < maxLease.getSeconds()) {
+    // memcached's uptime runs up to 3 s ahead of its true uptime; memlock waits for that too.
+    if (uptime < maxLease.getSeconds() + NodeHealth.UPTIME_SLACK_SECONDS) {
       return Finding.warn(
           "uptime",
           value,

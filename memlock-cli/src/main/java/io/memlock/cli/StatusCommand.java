@@ -31,6 +31,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin ClusterOptions cluster;
+
   @Option(
       names = "--namespace",
       paramLabel = "PREFIX",
@@ -45,7 +47,8 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     boolean allHeld = true;
-    try (MemLock memlock = Clients.connect(common.servers(), namespace, Clients.MAX_LEASE)) {
+    try (MemLock memlock =
+        Clients.connect(common.servers(), namespace, cluster.maxLease(), cluster)) {
       for (String name : names) {
         Optional<LockInfo> info = memlock.inspect(name);
         if (info.isPresent()) {

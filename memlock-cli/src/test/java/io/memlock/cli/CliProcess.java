@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CLI running as its own process ({@code java -cp <test classpath> io.memlock.cli.Main}), with
- * stdout and stderr in files. MEMLOCK_SERVERS is removed from its environment.
+ * stdout and stderr in files. MEMLOCK_SERVERS is removed from its environment, and the restart
+ * grace is off (MEMLOCK_RESTART_GRACE=off) unless a test asks for it.
  */
 final class CliProcess implements AutoCloseable {
   private static final AtomicInteger COUNT = new AtomicInteger();
@@ -36,6 +38,18 @@ final class CliProcess implements AutoCloseable {
    * @return the running CLI
    */
   static CliProcess start(Path dir, String... args) {
+    return start(dir, Map.of(), args);
+  }
+
+  /**
+   * Starts the CLI with more environment variables.
+   *
+   * @param dir where its output files go
+   * @param env variables to set (they override the defaults above)
+   * @param args its command line
+   * @return the running CLI
+   */
+  static CliProcess start(Path dir, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
@@ -46,6 +60,9 @@ final class CliProcess implements AutoCloseable {
     Path err = dir.resolve("cli-" + n + ".err");
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().remove("MEMLOCK_SERVERS");
+    // The tests' memcached was started for them: no lock can predate its start.
+    builder.environment().put("MEMLOCK_RESTART_GRACE", "off");
+    builder.environment().putAll(env);
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     try {

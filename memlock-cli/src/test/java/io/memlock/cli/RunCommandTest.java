@@ -29,7 +29,7 @@ class RunCommandTest {
 
   @BeforeEach
   void connect() {
-    memlock = MemLock.builder().servers(memcached.serverList()).build();
+    memlock = MemLock.builder().restartGrace(false).servers(memcached.serverList()).build();
   }
 
   @AfterEach

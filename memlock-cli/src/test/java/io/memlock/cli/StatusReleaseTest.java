@@ -22,7 +22,7 @@ class StatusReleaseTest {
 
   @BeforeEach
   void connect() {
-    memlock = MemLock.builder().servers(memcached.serverList()).build();
+    memlock = MemLock.builder().restartGrace(false).servers(memcached.serverList()).build();
   }
 
   @AfterEach

@@ -1,0 +1,93 @@
+package io.memlock.cli;
+
+import io.memlock.MemLock;
+import io.memlock.lock.LockConfig;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * How the clients of a memcached cluster use it: settings every client of the same locks must agree
+ * on (see docs/CLUSTER.md). Each option falls back to an environment variable.
+ */
+final class ClusterOptions {
+  @Option(
+      names = "--max-lease",
+      paramLabel = "DUR",
+      description =
+          "The longest lease any client of these servers takes: a restarted server takes no"
+              + " acquisitions until its uptime passes it (default: $MEMLOCK_MAX_LEASE, else 60s).")
+  String maxLease;
+
+  @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      description =
+          "On how many servers each lock lives: 1 places each name on one server (sharding),"
+              + " more needs a majority of them (quorum). Default: $MEMLOCK_REPLICAS, else 1.")
+  String replicas;
+
+  @Option(
+      names = "--no-restart-grace",
+      description =
+          "Use freshly started servers at once. Only for a memcached no client can have used for"
+              + " locks before its current start (also: MEMLOCK_RESTART_GRACE=off).")
+  boolean noRestartGrace;
+
+  /** The longest lease: --max-lease, else $MEMLOCK_MAX_LEASE, else 60 s. */
+  Duration maxLease() {
+    String text = maxLease;
+    String from = "--max-lease";
+    if (text == null) {
+      text = System.getenv("MEMLOCK_MAX_LEASE");
+      from = "MEMLOCK_MAX_LEASE";
+    }
+    if (text == null || text.isBlank()) {
+      return Clients.MAX_LEASE;
+    }
+    try {
+      Duration d = Durations.parse(text);
+      LockConfig.leaseSeconds(from, d);
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          e.getMessage().startsWith(from) ? e.getMessage() : from + ": " + e.getMessage());
+    }
+  }
+
+  /** The replicas: --replicas, else $MEMLOCK_REPLICAS, else 1. */
+  int replicas() {
+    String text = replicas;
+    String from = "--replicas";
+    if (text == null) {
+      text = System.getenv("MEMLOCK_REPLICAS");
+      from = "MEMLOCK_REPLICAS";
+    }
+    if (text == null || text.isBlank()) {
+      return 1;
+    }
+    try {
+      int n = Integer.parseInt(text.trim());
+      MemLock.builder().replicas(n);
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException(from + " must be a whole number, got '" + text + "'");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(from + ": " + e.getMessage());
+    }
+  }
+
+  /** Whether the restart grace period is on. */
+  boolean restartGrace() {
+    if (noRestartGrace) {
+      return false;
+    }
+    String env = System.getenv("MEMLOCK_RESTART_GRACE");
+    if (env == null || env.isBlank() || env.equalsIgnoreCase("on")) {
+      return true;
+    }
+    if (env.equalsIgnoreCase("off")) {
+      return false;
+    }
+    throw new UsageException("MEMLOCK_RESTART_GRACE must be on or off, got '" + env + "'");
+  }
+}
