@@ -35,44 +35,37 @@ final class ClusterOptions {
 
   /** The longest lease: --max-lease, else $MEMLOCK_MAX_LEASE, else 60 s. */
   Duration maxLease() {
-    String text = maxLease;
-    String from = "--max-lease";
-    if (text == null) {
-      text = System.getenv("MEMLOCK_MAX_LEASE");
-      from = "MEMLOCK_MAX_LEASE";
-    }
-    if (text == null || text.isBlank()) {
+    Given given = Given.of("--max-lease", maxLease, "MEMLOCK_MAX_LEASE");
+    if (given.text() == null) {
       return Clients.MAX_LEASE;
     }
     try {
-      Duration d = Durations.parse(text);
-      LockConfig.leaseSeconds(from, d);
+      Duration d = Durations.parse(given.text());
+      LockConfig.leaseSeconds(given.from(), d);
       return d;
     } catch (IllegalArgumentException e) {
       throw new UsageException(
-          e.getMessage().startsWith(from) ? e.getMessage() : from + ": " + e.getMessage());
+          e.getMessage().startsWith(given.from())
+              ? e.getMessage()
+              : given.from() + ": " + e.getMessage());
     }
   }
 
   /** The replicas: --replicas, else $MEMLOCK_REPLICAS, else 1. */
   int replicas() {
-    String text = replicas;
-    String from = "--replicas";
-    if (text == null) {
-      text = System.getenv("MEMLOCK_REPLICAS");
-      from = "MEMLOCK_REPLICAS";
-    }
-    if (text == null || text.isBlank()) {
+    Given given = Given.of("--replicas", replicas, "MEMLOCK_REPLICAS");
+    if (given.text() == null) {
       return 1;
     }
     try {
-      int n = Integer.parseInt(text.trim());
+      int n = Integer.parseInt(given.text().trim());
       MemLock.builder().replicas(n);
       return n;
     } catch (NumberFormatException e) {
-      throw new UsageException(from + " must be a whole number, got '" + text + "'");
+      throw new UsageException(
+          given.from() + " must be a whole number, got '" + given.text() + "'");
     } catch (IllegalArgumentException e) {
-      throw new UsageException(from + ": " + e.getMessage());
+      throw new UsageException(given.from() + ": " + e.getMessage());
     }
   }
 

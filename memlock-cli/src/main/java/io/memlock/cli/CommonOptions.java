@@ -27,20 +27,15 @@ final class CommonOptions {
    * @throws UsageException if the list is malformed
    */
   String servers() {
-    String list = servers;
-    String from = "--servers";
-    if (list == null) {
-      list = System.getenv("MEMLOCK_SERVERS");
-      from = "MEMLOCK_SERVERS";
-    }
-    if (list == null || list.isBlank()) {
+    Given given = Given.of("--servers", servers, "MEMLOCK_SERVERS");
+    if (given.text() == null) {
       return DEFAULT_SERVERS;
     }
     try {
-      ServerAddress.parseList(list);
+      ServerAddress.parseList(given.text());
     } catch (IllegalArgumentException e) {
-      throw new UsageException(from + ": " + e.getMessage());
+      throw new UsageException(given.from() + ": " + e.getMessage());
     }
-    return list;
+    return given.text();
   }
 }
