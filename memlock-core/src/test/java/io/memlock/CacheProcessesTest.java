@@ -1,0 +1,103 @@
+package io.memlock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.memlock.testing.ChildJvm;
+import io.memlock.testing.MemcachedExtension;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three processes of eight threads each read one stampede-safe cache. */
+class CacheProcessesTest {
+  @RegisterExtension static final MemcachedExtension memcached = MemcachedExtension.server();
+
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+
+  private static List<ChildJvm> start(String... args) throws IOException {
+    List<ChildJvm> children = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      children.add(ChildJvm.start(CacheWorker.class, args));
+    }
+    for (ChildJvm c : children) {
+      c.awaitLine("ready"::equals, STARTUP);
+    }
+    for (ChildJvm c : children) {
+      OutputStream in = c.process().getOutputStream();
+      in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+      in.flush();
+    }
+    return children;
+  }
+
+  @Test
+  void eachMissIsLoadedOnceAcrossProcesses(@TempDir Path dir) throws Exception {
+    Path loads = Files.createFile(dir.resolve("loads"));
+    int rounds = 5;
+    List<ChildJvm> children = new ArrayList<>();
+    try {
+      children =
+          start("miss", memcached.serverList(), Integer.toString(rounds), "8", loads.toString());
+      List<List<String>> seen = new ArrayList<>();
+      for (ChildJvm c : children) {
+        c.awaitLine(l -> l.startsWith("round " + (rounds - 1) + " "), STARTUP);
+        assertThat(c.waitFor(Duration.ofSeconds(30))).isZero();
+        assertThat(c.lines()).doesNotContain("MISMATCH");
+        seen.add(c.lines().stream().filter(l -> l.startsWith("round ")).toList());
+      }
+      // Every process got the same value in every round: the one loaded value.
+      assertThat(seen.get(1)).isEqualTo(seen.get(0));
+      assertThat(seen.get(2)).isEqualTo(seen.get(0));
+    } finally {
+      children.forEach(ChildJvm::close);
+    }
+    List<String> lines = Files.readAllLines(loads);
+    assertThat(lines.stream().map(l -> l.split(" ")[0]).collect(Collectors.toList()))
+        .as("one load per round, among 24 threads of 3 processes: %s", lines)
+        .containsExactlyInAnyOrder("0", "1", "2", "3", "4");
+  }
+
+  @Test
+  void aHotKeyIsReloadedOncePerExpiryAcrossProcesses(@TempDir Path dir) throws Exception {
+    Path loads = Files.createFile(dir.resolve("loads"));
+    long millis = 6000;
+    List<ChildJvm> children = new ArrayList<>();
+    long reads = 0;
+    try {
+      children = start("hot", memcached.serverList(), "8", Long.toString(millis), loads.toString());
+      for (ChildJvm c : children) {
+        String line = c.awaitLine(l -> l.startsWith("reads "), STARTUP);
+        assertThat(c.waitFor(Duration.ofSeconds(30))).isZero();
+        reads += Long.parseLong(line.substring("reads ".length()));
+      }
+    } finally {
+      children.forEach(ChildJvm::close);
+    }
+    List<Long> starts =
+        Files.readAllLines(loads).stream()
+            .map(l -> Long.parseLong(l.split(" ")[0]))
+            .sorted()
+            .toList();
+    System.out.printf(
+        "hot key, 3 processes x 8 threads: %d reads, %d loads, at %s ms%n",
+        reads, starts.size(), starts.stream().map(s -> s - starts.get(0)).toList());
+    // A value is due between 1 s and 2 s after it was stored: reloads are ~1 s apart or more,
+    // while a second load for the same expiry would follow within milliseconds.
+    for (int i = 1; i < starts.size(); i++) {
+      assertThat(starts.get(i) - starts.get(i - 1))
+          .as("ms between loads %d and %d", i, i + 1)
+          .isGreaterThan(500);
+    }
+    // Each process reads for 6 s: the first load and at least two reloads, at most one a second.
+    assertThat(starts.size()).isBetween(3, 8);
+  }
+}
