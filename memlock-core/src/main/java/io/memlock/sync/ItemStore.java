@@ -75,15 +75,16 @@ final class ItemStore {
 
   /** Waits for a transport future, which always completes within its request timeout. */
   private <T> T await(CompletableFuture<T> f) {
+    // The transport times every request out; this bound only guards against a bug there.
+    long boundNanos = timeoutNanos * 2 + TimeUnit.SECONDS.toNanos(1);
     try {
-      // The transport times every request out; the bound here only guards against a bug there.
-      return f.get(timeoutNanos * 2 + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+      return f.get(boundNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MemLockException("interrupted while waiting for memcached", e);
     } catch (TimeoutException e) {
       throw new MemLockTimeoutException(
-          "no answer from memcached within " + Duration.ofNanos(timeoutNanos * 2));
+          "no answer from memcached within " + Duration.ofNanos(boundNanos));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException r) {
