@@ -60,8 +60,8 @@ public interface RateLimiter {
    * Takes one permit if one is available now.
    *
    * @return true if taken
-   * @throws MemLockException if memcached cannot be asked (the limiter fails closed), or the
-   *     thread is interrupted (its interrupt flag is set again)
+   * @throws MemLockException if memcached cannot be asked (the limiter fails closed), or the thread
+   *     is interrupted (its interrupt flag is set again)
    * @throws ClientClosedException if the client is closed
    */
   boolean tryAcquire();
@@ -72,8 +72,8 @@ public interface RateLimiter {
    * @param n how many permits, from 1 to {@link #burst()}
    * @return true if taken
    * @throws IllegalArgumentException if {@code n} is below 1 or above the burst capacity
-   * @throws MemLockException if memcached cannot be asked (the limiter fails closed), or the
-   *     thread is interrupted (its interrupt flag is set again)
+   * @throws MemLockException if memcached cannot be asked (the limiter fails closed), or the thread
+   *     is interrupted (its interrupt flag is set again)
    * @throws ClientClosedException if the client is closed
    */
   boolean tryAcquire(int n);
@@ -86,8 +86,8 @@ public interface RateLimiter {
    *     time until {@code n} permits are available if no other caller takes any (always positive; a
    *     lower bound when other clients keep taking permits)
    * @throws IllegalArgumentException if {@code n} is below 1 or above the burst capacity
-   * @throws MemLockException if memcached cannot be asked (the limiter fails closed), or the
-   *     thread is interrupted (its interrupt flag is set again)
+   * @throws MemLockException if memcached cannot be asked (the limiter fails closed), or the thread
+   *     is interrupted (its interrupt flag is set again)
    * @throws ClientClosedException if the client is closed
    */
   Duration tryAcquireOrRetryAfter(int n);

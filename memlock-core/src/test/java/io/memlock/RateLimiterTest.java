@@ -127,6 +127,21 @@ class RateLimiterTest {
   }
 
   @Test
+  void aValueThatIsNotATatIsOverwrittenAsIfEmpty() throws Exception {
+    MutableClock clock = new MutableClock(START);
+    try (MemLock memlock = client(clock)) {
+      for (String garbage : new String[] {"hello", "-5", "9223372036854775807"}) {
+        RawMemcached.meta(
+            memcached.server(0),
+            "ms memlock:rate:garbage " + garbage.length() + " T60\r\n" + garbage);
+        RateLimiter limiter = memlock.rateLimiter("garbage", 2, Duration.ofSeconds(1));
+        assertThat(limiter.tryAcquire(2)).as("after %s", garbage).isTrue();
+        assertThat(limiter.tryAcquire()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void tryAcquireWithAMaxWaitWaitsForTheNextPermitOrGivesUpAtOnce() throws Exception {
     try (MemLock memlock = client(Clock.systemUTC())) {
       RateLimiter limiter = memlock.rateLimiter("waiting", 5, Duration.ofSeconds(1), 1);

@@ -42,6 +42,9 @@ final class RateLimiterImpl implements RateLimiter {
 
   private static final Duration LONGEST_WAIT = Duration.ofDays(365);
 
+  /** Far beyond any wall clock (year ~146 000), far below overflow in the arithmetic. */
+  private static final long MAX_TAT = 1L << 62;
+
   private final ItemStore store;
   private final Key key;
   private final String name;
@@ -243,7 +246,10 @@ final class RateLimiterImpl implements RateLimiter {
     try {
       tat = Long.parseLong(r.valueAsString());
     } catch (NumberFormatException e) {
-      tat = Long.MIN_VALUE; // not a TAT: overwrite it as if it were empty
+      tat = Long.MIN_VALUE;
+    }
+    if (tat < 0 || tat > MAX_TAT) {
+      tat = Long.MIN_VALUE; // not a TAT memlock writes: overwrite it as if the item were empty
     }
     return new Snapshot(true, tat, r.cas());
   }
