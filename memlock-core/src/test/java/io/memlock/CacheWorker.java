@@ -1,7 +1,5 @@
 package io.memlock;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +46,6 @@ public final class CacheWorker {
     }
   }
 
-  private static void awaitGo() throws Exception {
-    System.out.println("ready");
-    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-  }
-
   private static void log(Path file, String line) throws Exception {
     Files.writeString(
         file,
@@ -72,7 +65,7 @@ public final class CacheWorker {
 
   private static void miss(RefreshingCache cache, int rounds, int threads, Path loadLog)
       throws Exception {
-    awaitGo();
+    StartSignal.awaitInChild();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     for (int r = 0; r < rounds; r++) {
       int round = r;
@@ -99,7 +92,7 @@ public final class CacheWorker {
 
   private static void hot(RefreshingCache cache, int threads, long millis, Path loadLog)
       throws Exception {
-    awaitGo();
+    StartSignal.awaitInChild();
     Callable<String> loader =
         () -> {
           long now = System.currentTimeMillis();

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memlock.testing.ChildJvm;
 import io.memlock.testing.MemcachedExtension;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,17 +19,6 @@ class RateLimiterProcessesTest {
   @RegisterExtension static final MemcachedExtension memcached = MemcachedExtension.server();
 
   private static final Duration STARTUP = Duration.ofSeconds(60);
-
-  private static void go(List<ChildJvm> children) throws IOException {
-    for (ChildJvm c : children) {
-      c.awaitLine("ready"::equals, STARTUP);
-    }
-    for (ChildJvm c : children) {
-      OutputStream in = c.process().getOutputStream();
-      in.write("go\n".getBytes(StandardCharsets.US_ASCII));
-      in.flush();
-    }
-  }
 
   private static int admitted(ChildJvm c) {
     String line = c.awaitLine(l -> l.startsWith("admitted "), STARTUP);
@@ -57,7 +43,7 @@ class RateLimiterProcessesTest {
                 Integer.toString(burst),
                 "4"));
       }
-      go(children);
+      StartSignal.release(children, STARTUP);
       int total = 0;
       for (ChildJvm c : children) {
         total += admitted(c);
@@ -99,7 +85,7 @@ class RateLimiterProcessesTest {
                 "3000",
                 out.toString()));
       }
-      go(children);
+      StartSignal.release(children, STARTUP);
       for (ChildJvm c : children) {
         admitted(c);
       }

@@ -1,8 +1,5 @@
 package io.memlock;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,18 +34,13 @@ public final class RateWorker {
     }
   }
 
-  private static void awaitGo() throws Exception {
-    System.out.println("ready");
-    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-  }
-
   private static void frozen(String[] args) throws Exception {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(Long.parseLong(args[3])), ZoneOffset.UTC);
     long permits = Long.parseLong(args[4]);
     int threads = Integer.parseInt(args[5]);
     try (MemLock memlock = MemLock.builder().servers(args[1]).wallClock(clock).build()) {
       RateLimiter limiter = memlock.rateLimiter(args[2], permits, Duration.ofHours(1));
-      awaitGo();
+      StartSignal.awaitInChild();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<Integer>> counts = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -80,7 +72,7 @@ public final class RateWorker {
     Path out = Path.of(args[8]);
     try (MemLock memlock = MemLock.builder().servers(args[1]).build()) {
       RateLimiter limiter = memlock.rateLimiter(args[2], permits, per, burst);
-      awaitGo();
+      StartSignal.awaitInChild();
       long end = System.nanoTime() + millis * 1_000_000L;
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<List<String>>> results = new ArrayList<>();
