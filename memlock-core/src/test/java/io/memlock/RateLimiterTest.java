@@ -240,7 +240,9 @@ class RateLimiterTest {
   @Test
   void aClosedClientRefusesCalls() {
     MemLock memlock = client(Clock.systemUTC());
-    RateLimiter limiter = memlock.rateLimiter("closed", 100, Duration.ofSeconds(1));
+    RateLimiter limiter = memlock.rateLimiter("closed", 1, Duration.ofMinutes(1));
+    assertThat(limiter.tryAcquire()).isTrue();
+    assertThat(limiter.tryAcquire()).isFalse(); // refused on the state seen, without a round trip
     memlock.close();
     assertThatThrownBy(limiter::tryAcquire).isInstanceOf(ClientClosedException.class);
     assertThatThrownBy(() -> memlock.rateLimiter("y", 1, Duration.ofSeconds(1)))

@@ -119,6 +119,7 @@ final class RateLimiterImpl implements RateLimiter {
   @Override
   public Duration tryAcquireOrRetryAfter(int n) {
     checkPermits(n);
+    store.checkOpen();
     Snapshot seen = last;
     if (seen != null) {
       Gcra.Decision d = gcra.decide(seen.tat(), nowMicros(), n);
