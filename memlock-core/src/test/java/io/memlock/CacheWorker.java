@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * the threads got different values. Loader lines: {@code <round> <pid>}.
  *
  * <p>{@code hot <servers> <threads> <millis> <loadLog>}: all threads read one key with a 2 s TTL
- * for that long; prints {@code reads <n>}. Loader lines: {@code <epochMillis> <pid>}.
+ * for that long; prints {@code reads <n> until <epochMillis>}. Loader lines: {@code <epochMillis>
+ * <pid>}.
  */
 public final class CacheWorker {
   private static final long PID = ProcessHandle.current().pid();
@@ -121,6 +122,6 @@ public final class CacheWorker {
       reads += f.get();
     }
     pool.shutdown();
-    System.out.println("reads " + reads);
+    System.out.println("reads " + reads + " until " + System.currentTimeMillis());
   }
 }

@@ -237,9 +237,13 @@ class RefreshingCacheTest {
             .as("time between load %d and load %d", i, i + 1)
             .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(300));
       }
-      // 6 s of reads with a 2 s TTL: the first load and at least two reloads, and at most one
-      // load per second.
-      assertThat(starts.size()).isBetween(3, 1 + (int) TimeUnit.NANOSECONDS.toSeconds(elapsed) + 1);
+      // Readers were busy from the first load until start + runNanos. In that time the value
+      // expired at least once every ttl + 0.5 s (a margin for the load and a late clock tick),
+      // and each expiry was reloaded once; at most once every ttl - 1 s less the same margin.
+      long busy = start + runNanos - starts.get(0);
+      long expiries = busy / TimeUnit.MILLISECONDS.toNanos(2500);
+      assertThat(starts.size())
+          .isBetween(1 + (int) expiries, 1 + (int) (busy / TimeUnit.MILLISECONDS.toNanos(700)));
       assertThat(staleServedDuringLoad).hasSize(starts.size() - 1).containsOnly(true);
     }
   }
