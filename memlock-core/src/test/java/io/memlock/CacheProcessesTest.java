@@ -76,26 +76,28 @@ class CacheProcessesTest {
     } finally {
       children.forEach(ChildJvm::close);
     }
-    List<Long> starts =
+    List<String[]> lines =
         Files.readAllLines(loads).stream()
-            .map(l -> Long.parseLong(l.split(" ")[0]))
-            .sorted()
+            .map(l -> l.split(" "))
+            .sorted(java.util.Comparator.comparingLong(f -> Long.parseLong(f[0])))
             .toList();
+    List<Long> starts = lines.stream().map(f -> Long.parseLong(f[0])).toList();
     System.out.printf(
         "hot key, 3 processes x 8 threads: %d reads, %d loads, at %s ms%n",
         reads, starts.size(), starts.stream().map(s -> s - starts.get(0)).toList());
-    // A value is due between 1 s and 2 s after it was stored: reloads are about 1 s apart or more
-    // (300 ms leaves a margin for a late tick of memcached's clock), while a second load for the
-    // same expiry would follow within milliseconds.
-    for (int i = 1; i < starts.size(); i++) {
-      assertThat(starts.get(i) - starts.get(i - 1))
-          .as("ms between loads %d and %d", i, i + 1)
-          .isGreaterThan(300);
+    // Once per expiry: the first load filled the placeholder and every later load replaced the
+    // value of the load before it (values are <pid>:<millis>). Two loads for one expiry would
+    // replace the same value.
+    for (int i = 0; i < lines.size(); i++) {
+      String[] f = lines.get(i);
+      String previous = i == 0 ? "-" : lines.get(i - 1)[1] + ":" + lines.get(i - 1)[0];
+      assertThat(f[2])
+          .as("value replaced by load %d of %s", i + 1, lines.size())
+          .isEqualTo(previous);
     }
-    // The process that loaded first read on until at least readEnd. In that time the value
-    // expired at least once every 2.5 s (2 s TTL, plus a margin for the load and a late clock
-    // tick), and each expiry was reloaded once.
-    long expiries = (readEnd - starts.get(0)) / 2500;
-    assertThat(starts.size()).isBetween(1 + (int) expiries, 1 + (int) (millis / 700));
+    // The process that loaded first read on until at least readEnd; a value stored at a load is
+    // due within its 2 s TTL (plus a second of margin for memcached's clock): so many expiries.
+    long expiries = (readEnd - starts.get(0)) / 3000;
+    assertThat(starts.size()).isGreaterThanOrEqualTo(1 + (int) expiries);
   }
 }

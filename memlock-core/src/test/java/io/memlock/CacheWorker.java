@@ -41,7 +41,12 @@ public final class CacheWorker {
         case "miss" ->
             miss(cache, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
         case "hot" ->
-            hot(cache, Integer.parseInt(args[2]), Long.parseLong(args[3]), Path.of(args[4]));
+            hot(
+                cache,
+                args[1],
+                Integer.parseInt(args[2]),
+                Long.parseLong(args[3]),
+                Path.of(args[4]));
         default -> throw new IllegalArgumentException(args[0]);
       }
     }
@@ -91,13 +96,18 @@ public final class CacheWorker {
     pool.shutdown();
   }
 
-  private static void hot(RefreshingCache cache, int threads, long millis, Path loadLog)
+  private static void hot(
+      RefreshingCache cache, String server, int threads, long millis, Path loadLog)
       throws Exception {
     StartSignal.awaitInChild();
     Callable<String> loader =
         () -> {
           long now = System.currentTimeMillis();
-          log(loadLog, now + " " + PID);
+          // What this load replaces: the expired value, still in memcached until the store.
+          String reply = RawMemcached.meta(server, "mg memlock:cache:procs:hot v");
+          int nl = reply.indexOf('\n');
+          String expired = nl < 0 || nl == reply.length() - 1 ? "-" : reply.substring(nl + 1);
+          log(loadLog, now + " " + PID + " " + expired);
           work(Duration.ofMillis(50));
           return PID + ":" + now;
         };

@@ -16,7 +16,20 @@ final class RawMemcached {
    * {@code VA} a newline and the value as text.
    */
   static String meta(MemcachedServer server, String command) throws IOException {
-    try (Socket s = new Socket(server.host(), server.port())) {
+    return meta(server.host(), server.port(), command);
+  }
+
+  /** Like {@link #meta(MemcachedServer, String)} for a server given as {@code host:port}. */
+  static String meta(String hostAndPort, String command) throws IOException {
+    int colon = hostAndPort.lastIndexOf(':');
+    return meta(
+        hostAndPort.substring(0, colon),
+        Integer.parseInt(hostAndPort.substring(colon + 1)),
+        command);
+  }
+
+  private static String meta(String host, int port, String command) throws IOException {
+    try (Socket s = new Socket(host, port)) {
       s.setSoTimeout(5000);
       s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();

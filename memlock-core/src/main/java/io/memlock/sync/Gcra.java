@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 final class Gcra {
   /** The longest burst window: its item's TTL must stay below memcached's 30-day limit. */
-  static final long MAX_WINDOW_MICROS = (30L * 24 * 3600 - 10) * 1_000_000L;
+  static final long MAX_WINDOW_MICROS = (30L * 24 * 3600 - 20) * 1_000_000L;
 
   /** The most permits per period, so that {@code n × (per mod permits)} cannot overflow. */
   static final long MAX_PERMITS = 1_000_000_000L;
@@ -127,12 +127,19 @@ final class Gcra {
   }
 
   /**
-   * The TTL of the item holding {@code tat}, written at {@code now}: the item may expire once the
-   * TAT has passed (a missing TAT means "now"), plus a second for memcached's 1-second clock. Never
-   * below 2 s (a TTL of 1 may expire at once) and never 0 (never expire).
+   * How long an item outlives its TAT. An item may vanish only once its TAT has passed (then a
+   * missing item means the same), but memcached expires items on its own clock, which runs late
+   * when the server is starved or paused and then jumps: an item written meanwhile can expire up to
+   * that lag early. This margin absorbs lags of up to 10 s.
+   */
+  static final long TTL_MARGIN_SECONDS = 10;
+
+  /**
+   * The TTL of the item holding {@code tat}, written at {@code now}: the time until the TAT,
+   * rounded up to seconds, plus {@link #TTL_MARGIN_SECONDS}. Never 0 (never expire).
    */
   static long ttlSeconds(long tat, long now) {
     long lead = tat <= now ? 0 : tat - now;
-    return Math.max(2, (lead + 999_999) / 1_000_000 + 1);
+    return (lead + 999_999) / 1_000_000 + TTL_MARGIN_SECONDS;
   }
 }
