@@ -122,7 +122,7 @@ public final class CacheWorker {
                 while (System.nanoTime() - end < 0) {
                   cache.getString("hot", Duration.ofSeconds(2), loader);
                   reads++;
-                  LockSupport.parkNanos(200_000); // pacing, so that three JVMs share two cores
+                  LockSupport.parkNanos(1_000_000); // pacing, so that three JVMs share two cores
                 }
                 return reads;
               }));

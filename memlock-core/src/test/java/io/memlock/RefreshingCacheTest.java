@@ -223,7 +223,7 @@ class RefreshingCacheTest {
                     lastSeen = v;
                     reads++;
                     // Pace the readers a little: the key stays hot without starving the machine.
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                   }
                   return reads;
                 }));
