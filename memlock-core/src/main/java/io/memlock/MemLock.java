@@ -4,6 +4,7 @@ import io.memlock.cluster.Cluster;
 import io.memlock.lock.LockConfig;
 import io.memlock.lock.LockEngine;
 import io.memlock.lock.LockKeys;
+import io.memlock.sync.ItemSynchronizers;
 import io.memlock.transport.NodeClient;
 import io.memlock.transport.ServerAddress;
 import io.memlock.transport.TransportConfig;
@@ -41,11 +42,17 @@ import javax.net.ssl.SSLContext;
  */
 public final class MemLock implements AutoCloseable {
   private final LockEngine engine;
+  private final ItemSynchronizers items;
   private final ExecutorService ownedCallbacks;
   private final Duration requestTimeout;
 
-  private MemLock(LockEngine engine, ExecutorService ownedCallbacks, Duration requestTimeout) {
+  private MemLock(
+      LockEngine engine,
+      ItemSynchronizers items,
+      ExecutorService ownedCallbacks,
+      Duration requestTimeout) {
     this.engine = engine;
+    this.items = items;
     this.ownedCallbacks = ownedCallbacks;
     this.requestTimeout = requestTimeout;
   }
@@ -70,6 +77,57 @@ public final class MemLock implements AutoCloseable {
    */
   public DistributedLock lock(String name) {
     return engine.lock(name);
+  }
+
+  /**
+   * Returns a rate limiter shared by every client of these servers: {@code permits} per {@code
+   * per}, with bursts of up to {@code permits} after a quiet spell. Limiters of the same name share
+   * their state whatever their parameters, so the limit can be changed by deploying new parameters.
+   * See {@link RateLimiter} and docs/SYNCHRONIZERS.md.
+   *
+   * @param name the limiter's name; any non-empty string
+   * @param permits permits per period, from 1 to 10^9
+   * @param per the period: at most 30 days, whole microseconds, and at least one microsecond per
+   *     permit
+   * @return the limiter (a light object; share one per name between threads)
+   * @throws IllegalArgumentException for a null or empty name or bad numbers
+   * @throws ClientClosedException if this client is closed
+   */
+  public RateLimiter rateLimiter(String name, long permits, Duration per) {
+    return items.rateLimiter(name, permits, per, permits);
+  }
+
+  /**
+   * Returns a rate limiter with its own burst capacity: {@code permits} per {@code per} on average,
+   * at most {@code burst} at once. A burst of 1 spaces permits evenly.
+   *
+   * @param name the limiter's name; any non-empty string
+   * @param permits permits per period, from 1 to 10^9
+   * @param per the period: at most 30 days, whole microseconds, and at least one microsecond per
+   *     permit
+   * @param burst the most permits granted at once after a quiet spell, from 1 to 2^31 - 1, spanning
+   *     at most 30 days of the rate
+   * @return the limiter (a light object; share one per name between threads)
+   * @throws IllegalArgumentException for a null or empty name or bad numbers
+   * @throws ClientClosedException if this client is closed
+   */
+  public RateLimiter rateLimiter(String name, long permits, Duration per, long burst) {
+    return items.rateLimiter(name, permits, per, burst);
+  }
+
+  /**
+   * Returns a stampede-safe cache: when a value is missing or expired, exactly one caller among all
+   * clients loads it while the others get the stale value or wait. The defaults are a stale grace
+   * of 30 s and a load timeout of 10 s; see {@link RefreshingCache#withStaleGrace} and {@link
+   * RefreshingCache#withLoadTimeout}, and docs/SYNCHRONIZERS.md.
+   *
+   * @param name the cache's name: 1 to 64 characters, no {@code ':'}
+   * @return the cache (a light, immutable object)
+   * @throws IllegalArgumentException for a bad name
+   * @throws ClientClosedException if this client is closed
+   */
+  public RefreshingCache cache(String name) {
+    return items.cache(name);
   }
 
   /**
@@ -126,6 +184,7 @@ public final class MemLock implements AutoCloseable {
    */
   @Override
   public void close() {
+    items.close();
     engine.close();
     if (ownedCallbacks != null) {
       ownedCallbacks.shutdown();
@@ -476,6 +535,7 @@ public final class MemLock implements AutoCloseable {
               wallClock,
               callbacks);
       LockEngine engine = new LockEngine(cluster, config);
+      ItemSynchronizers items = new ItemSynchronizers(cluster, config);
       long deadline = System.nanoTime() + connectTimeout.toNanos();
       for (NodeClient node : cluster.nodes()) {
         try {
@@ -489,7 +549,7 @@ public final class MemLock implements AutoCloseable {
           break;
         }
       }
-      return new MemLock(engine, owned, requestTimeout);
+      return new MemLock(engine, items, owned, requestTimeout);
     }
   }
 }

@@ -56,6 +56,17 @@ public final class MetaGet extends MetaRequest {
   }
 
   /**
+   * {@code f}: return the client flags stored with the item ({@code f0} for an item stored without
+   * any, such as one created by {@link #vivify}).
+   *
+   * @return this request
+   */
+  public MetaGet returnClientFlags() {
+    flag('f');
+    return this;
+  }
+
+  /**
    * {@code k}: return the key.
    *
    * @return this request

@@ -139,6 +139,15 @@ public final class MetaResponse {
   }
 
   /**
+   * Returns the client flags ({@code f} flag), a 32-bit unsigned number.
+   *
+   * @return the client flags
+   */
+  public long clientFlags() {
+    return number('f');
+  }
+
+  /**
    * Returns the opaque token ({@code O} flag), or null.
    *
    * @return the opaque token

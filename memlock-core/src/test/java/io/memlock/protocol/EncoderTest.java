@@ -38,6 +38,18 @@ class EncoderTest {
   }
 
   @Test
+  void metaGetForAStampedeSafeRead() {
+    MetaGet g =
+        MetaGet.of(Key.of("ns:cache:c:k"))
+            .returnValue()
+            .returnCas()
+            .returnClientFlags()
+            .vivify(10)
+            .recacheBelow(31);
+    assertThat(encode(g)).isEqualTo("mg ns:cache:c:k v c f N10 R31\r\n");
+  }
+
+  @Test
   void metaGetBare() {
     assertThat(encode(MetaGet.of(Key.of("k")))).isEqualTo("mg k\r\n");
   }

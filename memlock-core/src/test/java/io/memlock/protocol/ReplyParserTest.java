@@ -64,6 +64,24 @@ class ReplyParserTest {
   }
 
   @Test
+  void winStaleAndTokenSentFlagsOfAValueReply() {
+    MetaResponse won = (MetaResponse) parseOne("VA 2 c7 f1 X W\r\nhi\r\n");
+    assertThat(won.valueAsString()).isEqualTo("hi");
+    assertThat(won.clientFlags()).isEqualTo(1);
+    assertThat(won.hasFlag('X')).isTrue();
+    assertThat(won.hasFlag('W')).isTrue();
+    assertThat(won.hasFlag('Z')).isFalse();
+    MetaResponse waiting = (MetaResponse) parseOne("VA 0 c9 f0 Z\r\n\r\n");
+    assertThat(waiting.value()).isEmpty();
+    assertThat(waiting.clientFlags()).isZero();
+    assertThat(waiting.hasFlag('Z')).isTrue();
+    assertThat(waiting.hasFlag('W')).isFalse();
+    assertThat(waiting.hasFlag('X')).isFalse();
+    MetaResponse unsigned = (MetaResponse) parseOne("HD f4294967295\r\n");
+    assertThat(unsigned.clientFlags()).isEqualTo(4294967295L);
+  }
+
+  @Test
   void valueReplyWithBinaryData() {
     MetaResponse r = (MetaResponse) parseOne("VA 4 c7 t30\r\na\r\nb\r\n");
     assertThat(r.status()).isEqualTo(MetaStatus.VA);

@@ -147,6 +147,62 @@ class MetaCommandsTest {
   }
 
   @Test
+  void recacheWinsOnceWhenTheRemainingTtlFallsBelowTheThreshold() {
+    Key k = Key.of("recache");
+    send(MetaSet.of(k, b("v")).ttl(3).clientFlags(1));
+    MetaResponse fresh = send(MetaGet.of(k).returnValue().returnClientFlags().recacheBelow(3));
+    assertThat(fresh.clientFlags()).isEqualTo(1);
+    assertThat(fresh.hasFlag('W')).isFalse();
+    // memcached's clock ticks once a second; within two ticks the remaining TTL is below 3.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    MetaResponse due;
+    do {
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // polling pace
+      due = send(MetaGet.of(k).returnValue().returnTtl().recacheBelow(3));
+    } while (!due.hasFlag('W') && System.nanoTime() < deadline);
+    assertThat(due.hasFlag('W')).isTrue();
+    assertThat(due.ttl()).isLessThan(3);
+    assertThat(due.valueAsString()).isEqualTo("v");
+    MetaResponse other = send(MetaGet.of(k).returnValue().recacheBelow(3));
+    assertThat(other.hasFlag('W')).isFalse();
+    assertThat(other.hasFlag('Z')).isTrue();
+    assertThat(other.valueAsString()).isEqualTo("v");
+  }
+
+  @Test
+  void aWinIsGivenBackByDeletingOrInvalidatingWithItsCas() {
+    Key placeholder = Key.of("give-back");
+    MetaResponse won = send(MetaGet.of(placeholder).returnCas().returnClientFlags().vivify(30));
+    assertThat(won.hasFlag('W')).isTrue();
+    assertThat(won.clientFlags()).isZero();
+    assertThat(send(MetaDelete.of(placeholder).compareCas(won.cas())).status())
+        .isEqualTo(MetaStatus.HD);
+    assertThat(send(MetaGet.of(placeholder).vivify(30)).hasFlag('W')).isTrue();
+
+    Key stale = Key.of("give-back-stale");
+    send(MetaSet.of(stale, b("old")).ttl(60));
+    long cas = send(MetaGet.of(stale).returnCas()).cas();
+    assertThat(send(MetaDelete.of(stale).invalidate().compareCas(cas)).status())
+        .isEqualTo(MetaStatus.HD);
+    MetaResponse first = send(MetaGet.of(stale).returnValue().returnCas());
+    assertThat(first.hasFlag('X')).isTrue();
+    assertThat(first.hasFlag('W')).isTrue();
+    // The winner fails and gives the win back: the value stays, stale, for the next reader.
+    assertThat(send(MetaDelete.of(stale).invalidate().compareCas(first.cas())).status())
+        .isEqualTo(MetaStatus.HD);
+    MetaResponse next = send(MetaGet.of(stale).returnValue().returnCas());
+    assertThat(next.hasFlag('W')).isTrue();
+    assertThat(next.valueAsString()).isEqualTo("old");
+    assertThat(send(MetaGet.of(stale).returnValue()).hasFlag('Z')).isTrue();
+    // The winner's store with the CAS it won with clears the stale mark.
+    assertThat(send(MetaSet.of(stale, b("new")).compareCas(next.cas()).ttl(60)).status())
+        .isEqualTo(MetaStatus.HD);
+    MetaResponse after = send(MetaGet.of(stale).returnValue());
+    assertThat(after.flags()).isEmpty();
+    assertThat(after.valueAsString()).isEqualTo("new");
+  }
+
+  @Test
   void quietPipelineEndedByNoop() {
     Key hit = Key.of("q-hit");
     send(MetaSet.of(hit, b("yes")));

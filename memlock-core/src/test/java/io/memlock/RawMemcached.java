@@ -1,0 +1,56 @@
+package io.memlock;
+
+import io.memlock.testing.MemcachedServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** Reads and writes items with raw meta commands, bypassing memlock, to check what it stored. */
+final class RawMemcached {
+  private RawMemcached() {}
+
+  /**
+   * Sends one meta command (without its line end) and returns the reply: the status line, and for
+   * {@code VA} a newline and the value as text.
+   */
+  static String meta(MemcachedServer server, String command) throws IOException {
+    return meta(server.host(), server.port(), command);
+  }
+
+  /** Like {@link #meta(MemcachedServer, String)} for a server given as {@code host:port}. */
+  static String meta(String hostAndPort, String command) throws IOException {
+    int colon = hostAndPort.lastIndexOf(':');
+    return meta(
+        hostAndPort.substring(0, colon),
+        Integer.parseInt(hostAndPort.substring(colon + 1)),
+        command);
+  }
+
+  private static String meta(String host, int port, String command) throws IOException {
+    try (Socket s = new Socket(host, port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      String line = readLine(in);
+      if (!line.startsWith("VA ")) {
+        return line;
+      }
+      int size = Integer.parseInt(line.split(" ")[1]);
+      byte[] value = in.readNBytes(size + 2);
+      return line + "\n" + new String(value, 0, size, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (b != '\r') {
+        out.write(b);
+      }
+    }
+    return out.toString(StandardCharsets.US_ASCII);
+  }
+}
