@@ -117,6 +117,9 @@ final class Watchdog {
                 ? "the lease ran out: no renewal succeeded in time"
                     + (last == null ? "" : " (last error: " + last.getMessage() + ")")
                 : "its fixed lease of " + h.ttlSeconds + " s ran out");
+        // The item may still be ours in memcached: delete it if so, so others need not wait for
+        // its TTL.
+        engine.store.releaseIfOwned(h.name(), h.token());
         continue;
       }
       long window = LockConfig.renewIntervalNanos(h.ttlSeconds) / 10;

@@ -39,7 +39,7 @@ class ScriptedServerTransportTest {
     transport =
         MemcachedTransport.create(
             TransportConfig.builder()
-                .requestTimeout(Duration.ofSeconds(2))
+                .requestTimeout(Duration.ofSeconds(5))
                 .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(50))
                 .maxOutstandingRequests(4)
                 .build());
@@ -58,7 +58,7 @@ class ScriptedServerTransportTest {
   }
 
   private static Throwable failure(CompletableFuture<?> f) {
-    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isNotNull();
+    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isNotNull();
     try {
       f.join();
       throw new AssertionError("future succeeded");
@@ -68,7 +68,7 @@ class ScriptedServerTransportTest {
   }
 
   private MetaResponse ok(Request<MetaResponse> r) throws Exception {
-    return node.send(r).get(5, TimeUnit.SECONDS);
+    return node.send(r).get(10, TimeUnit.SECONDS);
   }
 
   private void awaitReconnect(int connections) throws Exception {
