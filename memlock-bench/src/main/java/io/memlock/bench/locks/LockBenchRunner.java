@@ -94,12 +94,18 @@ public final class LockBenchRunner {
               + (redis == null ? "" : ", redis " + servers.redis()));
 
       JmhScenarios jmh = new JmhScenarios(options, servers, logs);
-      jmh.latency(results);
-      elapsed(started, 1);
-      jmh.distinctNames(results);
-      elapsed(started, 2);
-      jmh.hotName(results);
-      elapsed(started, 3);
+      if (!options.contenders(1).isEmpty()) {
+        jmh.latency(results);
+        elapsed(started, 1);
+      }
+      if (!options.contenders(2).isEmpty()) {
+        jmh.distinctNames(results);
+        elapsed(started, 2);
+      }
+      if (!options.contenders(3).isEmpty()) {
+        jmh.hotName(results);
+        elapsed(started, 3);
+      }
       if (!options.contenders(4).isEmpty()) {
         new HandoffScenario(servers, logs, options.handoffWarm(), options.handoffMeasure())
             .run(options.contenders(4), options.processes(), results);

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /**
  * What one run of {@link LockBenchRunner} does: which scenarios and contenders, and how long it
  * measures. Two presets: the full run (about 9 minutes on 2 cores) and {@code --quick} (under a
- * minute, a smoke test whose numbers are not for publishing).
+ * minute, a smoke test whose numbers are not for publishing: JMH trials in the runner's JVM, 16
+ * threads only, and only {@link #QUICK_CONTENDERS} unless {@code --contenders} names others).
  *
  * @param quick the quick preset
  * @param out where results go
@@ -56,8 +57,9 @@ public record RunOptions(
       usage: LockBenchRunner [--quick] [--out DIR] [--scenarios 1,2,3,4,5]
                              [--contenders memlock,raw,redisson,...] [--threads 1,4,16,64]
                              [--processes 2,3,4] [--locks 10000]
-        --quick        under a minute: short iterations, JMH trials in this JVM, 16 and 64
-                       threads, 2 and 4 processes, one 6 s lease; numbers only for a smoke test
+        --quick        under a minute: short iterations, JMH trials in this JVM, only memlock,
+                       raw, redisson and shedlock, 16 threads, 2 and 4 processes, one 6 s
+                       lease; numbers only for a smoke test
         --render JSON  only redraw the markdown, CSV and chart of an earlier run's JSON
         --out DIR      where results go (default target)
         --scenarios    which scenarios to run (default all)
@@ -105,6 +107,10 @@ public record RunOptions(
           5,
           List.of(Contenders.MEMLOCK, Contenders.REDISSON));
 
+  /** The contenders of the quick preset: memlock, the raw limit and the two peers. */
+  static final List<String> QUICK_CONTENDERS =
+      List.of(Contenders.MEMLOCK, Contenders.RAW, Contenders.REDISSON, Contenders.SHEDLOCK);
+
   /** Checks the options. */
   public RunOptions {
     for (int s : scenarios) {
@@ -146,7 +152,7 @@ public record RunOptions(
     Path out = Path.of("target");
     Set<Integer> scenarios = new TreeSet<>(List.of(1, 2, 3, 4, 5));
     List<String> only = List.of();
-    List<Integer> threads = quick ? List.of(16, 64) : List.of(1, 4, 16, 64);
+    List<Integer> threads = quick ? List.of(16) : List.of(1, 4, 16, 64);
     List<Integer> processes = quick ? List.of(2, 4) : List.of(2, 3, 4);
     int locks = 10_000;
     for (int i = 0; i < args.length; i++) {
@@ -218,6 +224,8 @@ public record RunOptions(
     List<String> cs = new ArrayList<>(CONTENDERS.get(scenario));
     if (!only.isEmpty()) {
       cs.retainAll(only);
+    } else if (quick) {
+      cs.retainAll(QUICK_CONTENDERS);
     }
     return cs;
   }
