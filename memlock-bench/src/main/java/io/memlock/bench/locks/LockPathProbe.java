@@ -11,13 +11,14 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A diagnostic, not a benchmark: runs uncontended lock + unlock in one thread for each contender
- * and reports, per operation, the wall time and the voluntary context switches (thread wake-ups)
- * and CPU time of each group of this process's threads (read from {@code /proc/self/task}), so that
- * the cost of a lock path can be attributed to the threads that pay it.
+ * A diagnostic, not a benchmark: runs uncontended lock + unlock (each thread on its own share of
+ * the {@value LockNames#COUNT} names) for each contender and reports, per operation, the wall time
+ * and the voluntary context switches (thread wake-ups) and CPU time of each group of this process's
+ * threads (read from {@code /proc/self/task}; CPU in 10 ms ticks), so that the cost of a lock path
+ * can be attributed to the threads that pay it.
  *
  * <pre>
- * java -cp benchmarks.jar io.memlock.bench.locks.LockPathProbe [operations] [contender...]
+ * java -cp benchmarks.jar io.memlock.bench.locks.LockPathProbe [threads] [operations] [contender...]
  * </pre>
  */
 public final class LockPathProbe {
@@ -26,27 +27,36 @@ public final class LockPathProbe {
   /**
    * Runs the probe against a memcached it starts.
    *
-   * @param args operations per contender (default 20,000), then contender ids (default memlock,
-   *     raw, raw-memlock-cmds)
+   * @param args threads (default 1), operations per contender (default 20,000), then contender ids
+   *     (default memlock, raw, raw-memlock-cmds)
    * @throws Exception if memcached or a contender fails
    */
   public static void main(String[] args) throws Exception {
-    int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+    int ops = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     List<String> contenders =
-        args.length > 1
-            ? List.of(args).subList(1, args.length)
+        args.length > 2
+            ? List.of(args).subList(2, args.length)
             : List.of(Contenders.MEMLOCK, Contenders.RAW, Contenders.RAW_MEMLOCK_COMMANDS);
     try (MemcachedServer mc = MemcachedServer.builder().threads(2).start()) {
       for (String c : contenders) {
         try (LockContender lock =
             LockContender.open(c, new Servers(mc.hostAndPort(), ""), LockNames.standard())) {
-          loop(lock, ops); // warm-up
+          loop(lock, ops, threads, new long[2]); // warm-up
           Map<String, long[]> before = threads();
+          long[] callers = new long[2];
           long t0 = System.nanoTime();
-          loop(lock, ops);
+          loop(lock, ops, threads, callers);
           long wall = System.nanoTime() - t0;
           Map<String, long[]> after = threads();
-          System.out.printf(Locale.ROOT, "%s: %.1f µs per lock + unlock%n", c, wall / 1e3 / ops);
+          after.put("(calling threads)", callers);
+          System.out.printf(
+              Locale.ROOT,
+              "%s, %d threads: %,.0f lock + unlock/s, %.1f µs wall per operation%n",
+              c,
+              threads,
+              ops * 1e9 / wall,
+              wall / 1e3 / ops * threads);
           for (Map.Entry<String, long[]> e : after.entrySet()) {
             long[] b = before.getOrDefault(e.getKey(), new long[2]);
             double switches = (e.getValue()[0] - b[0]) / (double) ops;
@@ -65,11 +75,43 @@ public final class LockPathProbe {
     }
   }
 
-  private static void loop(LockContender lock, int ops) throws InterruptedException {
-    for (int i = 0; i < ops; i++) {
-      int name = i % LockNames.COUNT;
-      lock.lock(name, LockContender.FOREVER);
-      lock.unlock(name);
+  /**
+   * Runs the operations on {@code threads} new threads; adds their voluntary context switches and
+   * CPU ticks to {@code callers} (they are gone before the caller reads /proc again).
+   */
+  private static void loop(LockContender lock, int ops, int threads, long[] callers)
+      throws InterruptedException {
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      workers[t] =
+          new Thread(
+              () -> {
+                try {
+                  long[] start = self();
+                  int name = first;
+                  for (int i = 0; i < ops / threads; i++) {
+                    lock.lock(name, LockContender.FOREVER);
+                    lock.unlock(name);
+                    // Names first, first + threads, …: no two threads share one.
+                    name = name + threads < LockNames.COUNT ? name + threads : first;
+                  }
+                  long[] end = self();
+                  synchronized (callers) {
+                    callers[0] += end[0] - start[0];
+                    callers[1] += end[1] - start[1];
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              "probe-caller");
+      workers[t].start();
+    }
+    for (Thread w : workers) {
+      w.join();
     }
   }
 
@@ -80,22 +122,31 @@ public final class LockPathProbe {
       for (Path t : tasks.toList()) {
         try {
           String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
-          long switches = 0;
-          for (String line : Files.readAllLines(t.resolve("status"))) {
-            if (line.startsWith("voluntary_ctxt_switches:")) {
-              switches = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-            }
-          }
-          String[] stat = Files.readString(t.resolve("stat")).split("\\) ", 2)[1].split(" ");
-          long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+          long[] c = counters(t);
           long[] g = groups.computeIfAbsent(name, k -> new long[2]);
-          g[0] += switches;
-          g[1] += ticks;
+          g[0] += c[0];
+          g[1] += c[1];
         } catch (IOException | RuntimeException gone) {
           // the thread ended meanwhile
         }
       }
     }
     return groups;
+  }
+
+  /** This thread's {voluntary context switches, CPU ticks}. */
+  private static long[] self() throws IOException {
+    return counters(Path.of("/proc/thread-self"));
+  }
+
+  private static long[] counters(Path task) throws IOException {
+    long switches = 0;
+    for (String line : Files.readAllLines(task.resolve("status"))) {
+      if (line.startsWith("voluntary_ctxt_switches:")) {
+        switches = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    String[] stat = Files.readString(task.resolve("stat")).split("\\) ", 2)[1].split(" ");
+    return new long[] {switches, Long.parseLong(stat[11]) + Long.parseLong(stat[12])};
   }
 }
