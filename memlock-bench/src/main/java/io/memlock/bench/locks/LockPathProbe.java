@@ -42,7 +42,9 @@ public final class LockPathProbe {
       for (String c : contenders) {
         try (LockContender lock =
             LockContender.open(c, new Servers(mc.hostAndPort(), ""), LockNames.standard())) {
-          loop(lock, ops, threads, new long[2]); // warm-up
+          for (int w = 0; w < 3; w++) {
+            loop(lock, ops, threads, new long[2]); // warm-up: until the JIT compiled the path
+          }
           Map<String, long[]> before = threads();
           long[] callers = new long[2];
           long t0 = System.nanoTime();
