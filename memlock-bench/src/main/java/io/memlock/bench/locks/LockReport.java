@@ -52,6 +52,9 @@ public final class LockReport {
   /** Scenario 5: CPU time of the client process, percent of one core. */
   public static final String CLIENT_CPU = "client_cpu_pct";
 
+  /** Scenario 5: the measurement window's length. */
+  public static final String WINDOW = "window_s";
+
   /** Scenario 5: CPU time of the server process, percent of one core. */
   public static final String SERVER_CPU = "server_cpu_pct";
 
@@ -230,8 +233,8 @@ public final class LockReport {
     md.append("#### 5. Many locks held at once, renewed by the watchdog\n\n");
     md.append(
         "| contender | lease s | locks held | lost | renewal commands/s | all server commands/s |"
-            + " client CPU % of a core | server CPU % of a core |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " client CPU % of a core | server CPU % of a core | window |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (String c : r.contenders(5)) {
       for (int lease : r.ns(5)) {
         if (r.value(5, c, lease, HELD).isEmpty()) {
@@ -253,6 +256,8 @@ public final class LockReport {
             .append(num(r.value(5, c, lease, CLIENT_CPU), "%.1f"))
             .append(" | ")
             .append(num(r.value(5, c, lease, SERVER_CPU), "%.1f"))
+            .append(" | ")
+            .append(num(r.value(5, c, lease, WINDOW), "%.1f s"))
             .append(" |\n");
       }
     }

@@ -73,10 +73,11 @@ final class RenewalScenario {
     results.add(Measurement.of(5, c, lease, LockReport.SERVER_CMDS, commands, "1/s"));
     results.add(Measurement.of(5, c, lease, LockReport.CLIENT_CPU, clientCpu, "%"));
     results.add(Measurement.of(5, c, lease, LockReport.SERVER_CPU, serverCpu, "%"));
+    results.add(Measurement.of(5, c, lease, LockReport.WINDOW, seconds, "s"));
     System.out.printf(
         Locale.ROOT,
         "# scenario 5, %-10s lease %2d s: %,d of %,d locks held, %,.0f renewal requests/s"
-            + " (%,.0f commands/s), client CPU %.1f %%, server CPU %.1f %%%n",
+            + " (%,.0f commands/s), client CPU %.1f %%, server CPU %.1f %%, window %.1f s%n",
         c,
         lease,
         r.get("held"),
@@ -84,6 +85,7 @@ final class RenewalScenario {
         renewals,
         commands,
         clientCpu,
-        serverCpu);
+        serverCpu,
+        seconds);
   }
 }

@@ -21,7 +21,13 @@ import org.redisson.config.Config;
 /**
  * One process of scenario 5: takes {@code count} locks with the library's watchdog (no explicit
  * lease, so the watchdog renews them), lets the renewals settle, then measures over a window this
- * process's CPU time and the server's counters, and prints one line {@code result key=value ...}:
+ * process's CPU time and the server's counters, and prints one line {@code result key=value ...}.
+ *
+ * <p>The locks are taken at an even pace over one renewal interval (a third of the lease), as locks
+ * of an application are taken at different times. Taken all at once, they would renew in one burst
+ * per interval, and a window of a few intervals would count one burst more or less depending on
+ * where it started (and on the few milliseconds by which a renewal period exceeds the interval);
+ * spread over the interval, every window of the same length counts the same.
  *
  * <ul>
  *   <li>{@code held}, {@code lost}: locks still held after the window, and lost during it;
@@ -42,9 +48,16 @@ public final class RenewalWorker {
   private static final int IN_FLIGHT = 500;
 
   /**
-   * Longer than memlock's first renewal (within 1 s of acquiring), so the window sees steady state.
+   * The wait between the last acquisition and the window: two renewal intervals (so every lock has
+   * renewed, and the renewal path is compiled, before measuring), at least 1.5 s (memlock's first
+   * renewal comes within 1 s of acquiring) and at most 5 s.
+   *
+   * @param lease the lease
+   * @return milliseconds
    */
-  private static final long SETTLE_MILLIS = 1500;
+  static long settleMillis(Duration lease) {
+    return Math.max(1500, Math.min(5000, lease.toMillis() * 2 / 3));
+  }
 
   private RenewalWorker() {}
 
@@ -93,7 +106,9 @@ public final class RenewalWorker {
       List<LockHandle> handles = new ArrayList<>(count);
       Semaphore inFlight = new Semaphore(IN_FLIGHT);
       List<CompletableFuture<LockHandle>> futures = new ArrayList<>(count);
+      Pace pace = new Pace(count, lease);
       for (String name : names("bench-renew-" + lease.toSeconds(), count)) {
+        pace.next();
         inFlight.acquire();
         CompletableFuture<LockHandle> f = client.lock(name).acquireAsync(Duration.ofSeconds(30));
         f.whenComplete((h, t) -> inFlight.release());
@@ -104,7 +119,7 @@ public final class RenewalWorker {
         h.onLost((x, e) -> lost.incrementAndGet());
         handles.add(h);
       }
-      Thread.sleep(SETTLE_MILLIS);
+      Thread.sleep(settleMillis(lease));
       Map<String, String> before = ServerStats.memcached(server);
       long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
@@ -148,7 +163,9 @@ public final class RenewalWorker {
       List<RLock> locks = new ArrayList<>(count);
       List<RFuture<Void>> futures = new ArrayList<>(count);
       Semaphore inFlight = new Semaphore(IN_FLIGHT);
+      Pace pace = new Pace(count, lease);
       for (String name : names("bench-renew-" + lease.toSeconds(), count)) {
+        pace.next();
         RLock lock = client.getLock(name);
         locks.add(lock);
         inFlight.acquire();
@@ -159,7 +176,7 @@ public final class RenewalWorker {
       for (RFuture<Void> f : futures) {
         f.toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
-      Thread.sleep(SETTLE_MILLIS);
+      Thread.sleep(settleMillis(lease));
       Map<String, String> before = ServerStats.redisInfo(redis, "commandstats");
       Map<String, String> cpuBefore = ServerStats.redisInfo(redis, "cpu");
       long cpu0 = processCpuNanos();
@@ -207,6 +224,30 @@ public final class RenewalWorker {
       return line(held, count - held, renewals, commands, cpu, serverCpuMicros, window);
     } finally {
       client.shutdown(0, 5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Spreads {@code count} acquisitions evenly over one renewal interval (a third of the lease). */
+  static final class Pace {
+    private final long start = System.nanoTime();
+    private final long stepNanos;
+    private long i;
+
+    Pace(int count, Duration lease) {
+      this.stepNanos = lease.toNanos() / 3 / count;
+    }
+
+    /**
+     * Returns when the next acquisition is due; sleeps once per 100 acquisitions at most.
+     *
+     * @throws InterruptedException if interrupted
+     */
+    void next() throws InterruptedException {
+      long due = start + i++ * stepNanos;
+      long wait = due - System.nanoTime();
+      if (wait > TimeUnit.MILLISECONDS.toNanos(5)) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
     }
   }
 

@@ -188,9 +188,11 @@ public record RunOptions(
           Duration.ofMillis(300),
           Duration.ofMillis(1000));
     }
-    // Windows of whole renewal intervals (a third of the lease): 2 of 10 s, 3 of 2 s.
-    leases.put(30, Duration.ofSeconds(20));
-    leases.put(6, Duration.ofSeconds(6));
+    // Windows of whole renewal intervals (a third of the lease): one of 10 s, two of 2 s. The
+    // locks' renewals are spread evenly over the interval (see RenewalWorker), so one interval
+    // already counts every lock once.
+    leases.put(30, Duration.ofSeconds(10));
+    leases.put(6, Duration.ofSeconds(4));
     return new RunOptions(
         false,
         out,

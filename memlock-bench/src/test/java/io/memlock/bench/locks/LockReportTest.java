@@ -24,7 +24,7 @@ class LockReportTest {
         .contains("| memlock | 60,000 | 40.00 |")
         .contains(
             "| memlock | 4 | 600 | – | – | 2,500 | – | – | – | – | 0.90 | 100 / 101 / 102 / 103 |")
-        .contains("| memlock | 6 | 10,000 | – | 5,000 | – | 12.5 | – |")
+        .contains("| memlock | 6 | 10,000 | – | 5,000 | – | 12.5 | – | – |")
         .contains("| 1 | uncontended lock + unlock: memlock p50 ≤ 1.2 × raw limit p50 |")
         .contains("| **not met** |")
         .contains(

@@ -2,6 +2,7 @@ package io.memlock.bench.locks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Parsing of Redis's commandstats and of the worker's result line; nothing starts. */
@@ -24,5 +25,12 @@ class RenewalWorkerTest {
         .containsEntry("renewals", 20_000L)
         .containsEntry("windowNanos", 20_000_000_000L)
         .hasSize(4);
+  }
+
+  @Test
+  void settlesForTwoRenewalIntervalsBetweenOneAndAHalfAndFiveSeconds() {
+    assertThat(RenewalWorker.settleMillis(Duration.ofSeconds(6))).isEqualTo(4000);
+    assertThat(RenewalWorker.settleMillis(Duration.ofSeconds(2))).isEqualTo(1500);
+    assertThat(RenewalWorker.settleMillis(Duration.ofSeconds(30))).isEqualTo(5000);
   }
 }

@@ -21,8 +21,8 @@ class RunOptionsTest {
     assertThat(o.processes()).containsExactly(2, 3, 4);
     assertThat(o.locks()).isEqualTo(10_000);
     assertThat(o.leases())
-        .containsEntry(30, Duration.ofSeconds(20))
-        .containsEntry(6, Duration.ofSeconds(6));
+        .containsEntry(30, Duration.ofSeconds(10))
+        .containsEntry(6, Duration.ofSeconds(4));
     assertThat(o.forks()).isEqualTo(1);
     assertThat(o.contenders(1))
         .containsExactly(
