@@ -9,7 +9,8 @@
 # usage: scripts/bench-locks.sh [--quick] [--no-build] [runner options]
 #
 #   --quick         smoke run: short iterations, JMH trials in the runner's JVM, fewer counts
-#   --no-build      use memlock-bench/target/benchmarks.jar as it is
+#   --no-build      use memlock-bench/target/benchmarks.jar as it is (without it, the jar is
+#                   rebuilt when a source or POM of memlock-core, -testing or -bench is newer)
 #   runner options  passed to io.memlock.bench.locks.LockBenchRunner, e.g.
 #                   --scenarios 1,2   --contenders memlock,redisson   --threads 16,64
 #                   --processes 2,4   --locks 10000   --out DIR (default memlock-bench/target)
@@ -48,11 +49,17 @@ fi
 ./scripts/ensure-memcached.sh
 ./scripts/ensure-redis.sh
 
+jar=memlock-bench/target/benchmarks.jar
+# Rebuild when a source or POM of the modules it contains is newer than the jar.
+if [ "$build" -eq 1 ] && [ -f "$jar" ] && [ -z "$(find pom.xml memlock-core memlock-testing memlock-bench \
+    -path '*/target' -prune -o -newer "$jar" -type f -print -quit)" ]; then
+  echo "memlock-bench/target/benchmarks.jar is up to date" >&2
+  build=0
+fi
 if [ "$build" -eq 1 ]; then
   echo "building memlock-bench/target/benchmarks.jar" >&2
   mvn -B -q -pl memlock-bench -am -DskipTests package
 fi
-jar=memlock-bench/target/benchmarks.jar
 [ -f "$jar" ] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"

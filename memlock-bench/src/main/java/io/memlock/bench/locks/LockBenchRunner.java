@@ -112,7 +112,7 @@ public final class LockBenchRunner {
         elapsed(started, 4);
       }
       if (!options.contenders(5).isEmpty()) {
-        new RenewalScenario(servers, logs, options.locks())
+        new RenewalScenario(servers, logs, options.locks(), options.quick() ? 1500 : 0)
             .run(options.contenders(5), options.leases(), results);
         elapsed(started, 5);
       }

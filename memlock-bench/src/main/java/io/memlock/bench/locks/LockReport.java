@@ -266,6 +266,11 @@ public final class LockReport {
 
   private static void goals(Results r, StringBuilder md) {
     md.append("#### Goals\n\n");
+    if (r.run().getOrDefault("mode", "").startsWith("quick")) {
+      md.append(
+          "*Quick mode: JMH trials ran in one JVM with 0.2 s of warm-up, so the first contender"
+              + " measured runs half-compiled; these verdicts only show that the harness works.*\n\n");
+    }
     md.append("| # | goal | measured | verdict |\n");
     md.append("|---:|---|---|---|\n");
     for (Goals.Verdict v : Goals.judge(r)) {

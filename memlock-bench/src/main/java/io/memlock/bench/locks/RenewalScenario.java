@@ -15,6 +15,7 @@ final class RenewalScenario {
   private final Servers servers;
   private final Path dir;
   private final int locks;
+  private final long settleMillis;
 
   /**
    * Prepares the scenario.
@@ -22,11 +23,13 @@ final class RenewalScenario {
    * @param servers where memcached and Redis listen
    * @param dir where the workers' logs go
    * @param locks how many locks each worker holds
+   * @param settleMillis the wait between acquiring and measuring, or 0 for the worker's default
    */
-  RenewalScenario(Servers servers, Path dir, int locks) {
+  RenewalScenario(Servers servers, Path dir, int locks, long settleMillis) {
     this.servers = servers;
     this.dir = dir;
     this.locks = locks;
+    this.settleMillis = settleMillis;
   }
 
   /**
@@ -50,7 +53,11 @@ final class RenewalScenario {
                 servers.redis() == null ? "" : servers.redis(),
                 Integer.toString(locks),
                 Integer.toString(lease),
-                Long.toString(e.getValue().toMillis()))) {
+                Long.toString(e.getValue().toMillis()),
+                Long.toString(
+                    settleMillis > 0
+                        ? settleMillis
+                        : RenewalWorker.settleMillis(Duration.ofSeconds(lease))))) {
           String line = w.await("result", e.getValue().plusSeconds(120));
           record(c, lease, RenewalWorker.parse(line.substring("result".length())), results);
         } catch (RuntimeException ex) {

@@ -41,7 +41,7 @@ import org.redisson.config.Config;
  *
  * <pre>
  * java -cp benchmarks.jar io.memlock.bench.locks.RenewalWorker memlock|redisson memcached redis \
- *     count leaseSeconds windowMillis
+ *     count leaseSeconds windowMillis [settleMillis]
  * </pre>
  */
 public final class RenewalWorker {
@@ -65,7 +65,7 @@ public final class RenewalWorker {
    * Runs the measurement.
    *
    * @param args contender, memcached and Redis {@code host:port}, lock count, lease seconds, window
-   *     milliseconds
+   *     milliseconds, optionally the settle time in milliseconds (default {@link #settleMillis})
    * @throws Exception if anything fails (the parent reports it)
    */
   public static void main(String[] args) throws Exception {
@@ -75,11 +75,12 @@ public final class RenewalWorker {
     int count = Integer.parseInt(args[3]);
     Duration lease = Duration.ofSeconds(Long.parseLong(args[4]));
     long windowMillis = Long.parseLong(args[5]);
+    long settle = args.length > 6 ? Long.parseLong(args[6]) : settleMillis(lease);
     try {
       String result =
           switch (contender) {
-            case Contenders.MEMLOCK -> memlock(memcached, count, lease, windowMillis);
-            case Contenders.REDISSON -> redisson(redis, count, lease, windowMillis);
+            case Contenders.MEMLOCK -> memlock(memcached, count, lease, windowMillis, settle);
+            case Contenders.REDISSON -> redisson(redis, count, lease, windowMillis, settle);
             default -> throw new IllegalArgumentException("no watchdog to measure: " + contender);
           };
       System.out.println("result " + result);
@@ -99,8 +100,8 @@ public final class RenewalWorker {
     return names;
   }
 
-  private static String memlock(String server, int count, Duration lease, long windowMillis)
-      throws Exception {
+  private static String memlock(
+      String server, int count, Duration lease, long windowMillis, long settle) throws Exception {
     AtomicInteger lost = new AtomicInteger();
     try (MemLock client = MemLock.builder().servers(server).leaseTime(lease).build()) {
       List<LockHandle> handles = new ArrayList<>(count);
@@ -119,7 +120,7 @@ public final class RenewalWorker {
         h.onLost((x, e) -> lost.incrementAndGet());
         handles.add(h);
       }
-      Thread.sleep(settleMillis(lease));
+      Thread.sleep(settle);
       Map<String, String> before = ServerStats.memcached(server);
       long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
@@ -152,8 +153,8 @@ public final class RenewalWorker {
     }
   }
 
-  private static String redisson(String redis, int count, Duration lease, long windowMillis)
-      throws Exception {
+  private static String redisson(
+      String redis, int count, Duration lease, long windowMillis, long settle) throws Exception {
     Config config = new Config();
     config.useSingleServer().setAddress("redis://" + redis);
     config.setLockWatchdogTimeout(lease.toMillis());
@@ -176,7 +177,7 @@ public final class RenewalWorker {
       for (RFuture<Void> f : futures) {
         f.toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
-      Thread.sleep(settleMillis(lease));
+      Thread.sleep(settle);
       Map<String, String> before = ServerStats.redisInfo(redis, "commandstats");
       Map<String, String> cpuBefore = ServerStats.redisInfo(redis, "cpu");
       long cpu0 = processCpuNanos();

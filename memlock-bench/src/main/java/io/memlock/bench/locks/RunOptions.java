@@ -182,11 +182,11 @@ public record RunOptions(
           leases,
           0,
           1,
-          Duration.ofMillis(300),
+          Duration.ofMillis(200),
           1,
-          Duration.ofMillis(500),
-          Duration.ofMillis(300),
-          Duration.ofMillis(1000));
+          Duration.ofMillis(400),
+          Duration.ofMillis(200),
+          Duration.ofMillis(500));
     }
     // Windows of whole renewal intervals (a third of the lease): one of 10 s, two of 2 s. The
     // locks' renewals are spread evenly over the interval (see RenewalWorker), so one interval
