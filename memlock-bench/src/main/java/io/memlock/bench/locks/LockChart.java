@@ -125,15 +125,28 @@ public final class LockChart {
                 "processes"),
             2000,
             "goal: 2 ms"));
-    panels.add(
+    BarPanel jain =
         byN(
             r,
             4,
             LockReport.JAIN,
             "4. Hot name, N processes: fairness",
-            "Jain's index (1 = fair)",
+            "Jain's index of acquisitions per process (1 = equal)",
             false,
-            "processes"));
+            "processes");
+    panels.add(
+        new BarPanel(
+            jain.title(),
+            jain.unit(),
+            false,
+            jain.groups(),
+            jain.series(),
+            jain.colors(),
+            jain.values(),
+            null,
+            Double.NaN,
+            "",
+            1.0));
     panels.add(renewal(r));
     return panels;
   }
@@ -147,8 +160,8 @@ public final class LockChart {
     }
     return new BarPanel(
         "1. Uncontended lock+unlock, 1 thread",
-        "µs",
-        false,
+        "µs per lock + unlock",
+        true,
         List.of("p50", "p99"),
         labels(cs),
         colors(cs),
