@@ -10,7 +10,10 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo_cmd=(sudo)
 fi
 if command -v apt-get >/dev/null 2>&1; then
-  "${sudo_cmd[@]}" apt-get update -qq
+  # A caller that installs several packages runs apt-get update once and sets this.
+  if [ "${MEMLOCK_APT_UPDATED:-0}" != 1 ]; then
+    "${sudo_cmd[@]}" apt-get update -qq
+  fi
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq memcached
 else
   echo "no apt-get on this machine: install memcached 1.6 or newer and put it on PATH" >&2

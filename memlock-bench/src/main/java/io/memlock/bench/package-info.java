@@ -1,5 +1,6 @@
 /**
- * JMH benchmarks of memlock's memcached client against xmemcached and spymemcached.
+ * JMH benchmarks of memlock's memcached client against xmemcached and spymemcached; the lock
+ * comparison with Redisson and ShedLock is in {@link io.memlock.bench.locks}.
  *
  * <p>{@link io.memlock.bench.ClientBenchmark} holds the benchmarks, {@link
  * io.memlock.bench.BenchRunner} runs them at several thread counts against one memcached process

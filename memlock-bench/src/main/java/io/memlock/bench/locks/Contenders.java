@@ -18,6 +18,9 @@ public final class Contenders {
   /** Raw meta add + compare-delete round trips: the floor of a memcached lock. */
   public static final String RAW = "raw";
 
+  /** Diagnostic: memlock's own commands sent raw (see {@link RawMemcachedContender}). */
+  public static final String RAW_MEMLOCK_COMMANDS = "raw-memlock-cmds";
+
   /** Redisson's RLock on Redis. */
   public static final String REDISSON = "redisson";
 
@@ -30,7 +33,14 @@ public final class Contenders {
   /** Every contender id. */
   public static final List<String> ALL =
       List.of(
-          MEMLOCK, MEMLOCK_NO_COHORT, MEMLOCK_FAST_RETRY, RAW, REDISSON, REDISSON_FENCED, SHEDLOCK);
+          MEMLOCK,
+          MEMLOCK_NO_COHORT,
+          MEMLOCK_FAST_RETRY,
+          RAW,
+          RAW_MEMLOCK_COMMANDS,
+          REDISSON,
+          REDISSON_FENCED,
+          SHEDLOCK);
 
   private static final Map<String, String> LABELS =
       Map.of(
@@ -38,6 +48,7 @@ public final class Contenders {
           MEMLOCK_NO_COHORT, "memlock, no cohort",
           MEMLOCK_FAST_RETRY, "memlock, retry 1-4 ms",
           RAW, "raw limit",
+          RAW_MEMLOCK_COMMANDS, "raw, memlock's commands",
           REDISSON, "Redisson RLock",
           REDISSON_FENCED, "Redisson RFencedLock",
           SHEDLOCK, "ShedLock-style");
@@ -100,7 +111,9 @@ public final class Contenders {
               Duration.ofMillis(1),
               Duration.ofMillis(4),
               64);
-      case RAW -> new RawMemcachedContender(servers.memcached(), names, Backoff.DEFAULT);
+      case RAW -> new RawMemcachedContender(servers.memcached(), names, Backoff.DEFAULT, false);
+      case RAW_MEMLOCK_COMMANDS ->
+          new RawMemcachedContender(servers.memcached(), names, Backoff.DEFAULT, true);
       case REDISSON -> new RedissonContender(servers.redisUri(), names, false, settings.lease());
       case REDISSON_FENCED ->
           new RedissonContender(servers.redisUri(), names, true, settings.lease());
