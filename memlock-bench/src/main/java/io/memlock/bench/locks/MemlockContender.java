@@ -36,6 +36,8 @@ public final class MemlockContender implements LockContender {
     MemLock.Builder builder =
         MemLock.builder()
             .servers(server)
+            // The harness starts this memcached for itself: no lock can predate its start.
+            .restartGrace(false)
             .connectTimeout(Duration.ofSeconds(5))
             .cohortHandoffs(cohortHandoffs);
     if (lease != null) {
