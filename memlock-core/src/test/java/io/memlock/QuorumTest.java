@@ -100,17 +100,25 @@ class QuorumTest {
     try (MemLock a = client(5);
         MemLock b = client(5)) {
       long first;
-      try (LockHandle h = a.lock("fence").acquire(Duration.ZERO)) {
+      // The first holder wins on servers 0 and 1 (server 2 is stalled): its fence comes from
+      // server 0's counter, and server 1's counter is raised to it.
+      memcached.server(2).pause();
+      try (LockHandle h = a.lock("fence").acquire(Duration.ofSeconds(5))) {
         first = h.fencingToken();
+      } finally {
+        memcached.server(2).resume();
       }
-      // The server with the highest counter goes away; the other two were raised to its value.
+      assertThat(first / 128).isEqualTo(5_000_001);
+      assertThat(Raw.number(memcached.server(1), "memlock:F:fence")).isEqualTo(5_000_001);
+      assertThat(Raw.number(memcached.server(2), "memlock:F:fence")).isLessThan(5_000_000);
+      // The server with the highest counter goes away: the next holder wins on servers 1 and 2,
+      // whose counters were 10 and 20 before the raise.
       memcached.server(0).kill();
       long second;
-      try (LockHandle h = b.lock("fence").acquire(Duration.ZERO)) {
+      try (LockHandle h = b.lock("fence").acquire(Duration.ofSeconds(5))) {
         second = h.fencingToken();
       }
       assertThat(second).isGreaterThan(first);
-      assertThat(first / 128).isGreaterThanOrEqualTo(5_000_001);
       memcached.server(0).start(); // empty: its counter is gone
       memcached.server(1).kill();
       try (LockHandle h = a.lock("fence").acquire(Duration.ofSeconds(10))) {

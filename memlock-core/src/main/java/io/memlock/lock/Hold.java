@@ -34,7 +34,7 @@ final class Hold {
   private LockLostException lostBecause;
   private Throwable lastRenewError;
 
-  /** Written by the watchdog thread only. */
+  /** Written by the registering thread before the watchdog takes the hold in, then by it. */
   long nextRenewal;
 
   /** The watchdog's current queue entry for this hold (scheduler thread only). */

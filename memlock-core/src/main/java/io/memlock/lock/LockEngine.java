@@ -118,8 +118,17 @@ public final class LockEngine implements AutoCloseable {
     }
   }
 
+  /** The last description made on each thread, with the thread name it was made from. */
+  private final ThreadLocal<String[]> descriptions = ThreadLocal.withInitial(() -> new String[2]);
+
   String holderDescription() {
-    return LockValue.sanitizeHolder(processDescription + "/" + Thread.currentThread().getName());
+    String thread = Thread.currentThread().getName();
+    String[] last = descriptions.get();
+    if (!thread.equals(last[0])) {
+      last[1] = LockValue.sanitizeHolder(processDescription + "/" + thread);
+      last[0] = thread;
+    }
+    return last[1];
   }
 
   byte[] newToken() {

@@ -252,15 +252,16 @@ final class SingleServerStore implements LeaseStore {
   public CompletableFuture<Report> release(String name, Lease lease, LockValue value) {
     ServerLease l = (ServerLease) lease;
     Key key = keys.lockKey(name);
-    // A quiet mg answers only when the flag exists, so the common case costs no reply.
+    // A quiet mg answers only when the flag exists, so the common case costs no reply; it goes
+    // first, so that the delete's reply ends the batch and no mn is needed.
     List<CompletableFuture<?>> f =
         l.node.sendAll(
-            List.of(MetaDelete.of(key).compareCas(l.cas), MetaGet.of(keys.waiterKey(name)).quiet()),
+            List.of(MetaGet.of(keys.waiterKey(name)).quiet(), MetaDelete.of(key).compareCas(l.cas)),
             timeoutNanos,
             -1);
     @SuppressWarnings("unchecked")
-    CompletableFuture<MetaResponse> delete = (CompletableFuture<MetaResponse>) f.get(0);
-    CompletableFuture<?> flag = f.get(1);
+    CompletableFuture<MetaResponse> delete = (CompletableFuture<MetaResponse>) f.get(1);
+    CompletableFuture<?> flag = f.get(0);
     return delete
         .handle(
             (r, t) -> {

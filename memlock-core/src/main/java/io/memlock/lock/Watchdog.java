@@ -3,6 +3,7 @@ package io.memlock.lock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,14 @@ final class Watchdog {
   private static final long FIRST_RENEWAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final LockEngine engine;
+
+  /** New holds, taken in by the scheduler thread. */
+  private final ConcurrentLinkedQueue<Hold> incoming = new ConcurrentLinkedQueue<>();
+
+  /** Whether a wake-up is scheduled, and when; written by the scheduler thread. */
+  private volatile boolean armed;
+
+  private volatile long armedAt;
 
   // Scheduler thread only.
   private final PriorityQueue<Entry> queue = new PriorityQueue<>();
@@ -35,15 +44,28 @@ final class Watchdog {
     this.engine = engine;
   }
 
-  /** Starts watching a new hold. */
+  /**
+   * Starts watching a new hold. The hold waits in a queue that the scheduler thread takes in at its
+   * next wake-up; the thread is woken now only if that wake-up would come later than the hold's
+   * first renewal. Most holds end long before then, so acquiring wakes no other thread.
+   */
   void register(Hold hold) {
-    engine.runSoon(
-        () -> {
-          long now = engine.config.ticker().read();
-          hold.nextRenewal =
-              now + Math.min(FIRST_RENEWAL_NANOS, LockConfig.renewIntervalNanos(hold.ttlSeconds));
-          push(hold);
-        });
+    long now = engine.config.ticker().read();
+    hold.nextRenewal =
+        now + Math.min(FIRST_RENEWAL_NANOS, LockConfig.renewIntervalNanos(hold.ttlSeconds));
+    long due = hold.watchdog ? Math.min(hold.nextRenewal, hold.validUntil()) : hold.validUntil();
+    incoming.add(hold);
+    if (!armed || armedAt - due > 0) {
+      engine.runSoon(this::takeIncoming);
+    }
+  }
+
+  private void takeIncoming() {
+    Hold h;
+    while ((h = incoming.poll()) != null) {
+      push(h);
+    }
+    rearm();
   }
 
   /**
@@ -88,12 +110,19 @@ final class Watchdog {
       wake.cancel(false);
     }
     wakeAt = first.due;
+    armedAt = wakeAt;
+    armed = true;
     long delay = first.due - engine.config.ticker().read();
     wake = engine.scheduler.schedule(this::run, Math.max(0, delay), TimeUnit.NANOSECONDS);
   }
 
   private void run() {
     wake = null;
+    armed = false;
+    Hold fresh;
+    while ((fresh = incoming.poll()) != null) {
+      push(fresh);
+    }
     long now = engine.config.ticker().read();
     List<Hold> due = new ArrayList<>();
     while (!queue.isEmpty()) {
