@@ -31,13 +31,13 @@ import java.util.concurrent.CompletionException;
  */
 final class SingleServerStore implements LeaseStore {
   private final Cluster cluster;
-  private final LockKeys keys;
+  private final ItemKeys keys;
   private final Clock wallClock;
   private final long timeoutNanos;
   private static final byte[] WAITING = {'1'};
   private static final long WAITER_FLAG_TTL = 2;
 
-  SingleServerStore(Cluster cluster, LockKeys keys, Clock wallClock, Duration requestTimeout) {
+  SingleServerStore(Cluster cluster, ItemKeys keys, Clock wallClock, Duration requestTimeout) {
     this.cluster = cluster;
     this.keys = keys;
     this.wallClock = wallClock;
@@ -70,7 +70,7 @@ final class SingleServerStore implements LeaseStore {
       String name, LockValue value, long ttlSeconds, boolean announce) {
     Key lockKey = keys.lockKey(name);
     Key fenceKey = keys.fenceKey(name);
-    NodeClient node = cluster.nodeFor(lockKey);
+    NodeClient node = cluster.nodeFor(keys.placementKey(name));
     List<Request<?>> requests = new ArrayList<>(4);
     requests.add(MetaSet.of(lockKey, value.encode()).mode(SetMode.ADD).ttl(ttlSeconds).returnCas());
     requests.add(MetaArithmetic.of(fenceKey).autoCreate(0).initial(wallMicros()).returnValue());
@@ -88,7 +88,7 @@ final class SingleServerStore implements LeaseStore {
   @Override
   public void clearWaiterFlag(String name) {
     cluster
-        .nodeFor(keys.lockKey(name))
+        .nodeFor(keys.placementKey(name))
         .send(MetaDelete.of(keys.waiterKey(name)).quiet(), timeoutNanos, -1);
   }
 
@@ -265,7 +265,7 @@ final class SingleServerStore implements LeaseStore {
   @Override
   public void releaseIfOwned(String name, byte[] token) {
     Key key = keys.lockKey(name);
-    NodeClient node = cluster.nodeFor(key);
+    NodeClient node = cluster.nodeFor(keys.placementKey(name));
     node.send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, -1)
         .thenAccept(
             r -> {
@@ -282,7 +282,7 @@ final class SingleServerStore implements LeaseStore {
   @Override
   public CompletableFuture<Optional<LockInfo>> inspect(String name) {
     Key key = keys.lockKey(name);
-    NodeClient node = cluster.nodeFor(key);
+    NodeClient node = cluster.nodeFor(keys.placementKey(name));
     return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, -1)
         .thenApply(r -> info(name, node, r));
   }
@@ -308,7 +308,7 @@ final class SingleServerStore implements LeaseStore {
   @Override
   public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
     Key key = keys.lockKey(name);
-    NodeClient node = cluster.nodeFor(key);
+    NodeClient node = cluster.nodeFor(keys.placementKey(name));
     return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, -1)
         .thenCompose(
             r -> {
