@@ -2,6 +2,8 @@ package io.memlock.lock;
 
 import io.memlock.ClientClosedException;
 import io.memlock.DistributedLock;
+import io.memlock.DistributedReadWriteLock;
+import io.memlock.DistributedSemaphore;
 import io.memlock.LockInfo;
 import io.memlock.cluster.Cluster;
 import java.lang.management.ManagementFactory;
@@ -118,6 +120,44 @@ public final class LockEngine implements AutoCloseable {
     LockKeys.checkName(name);
     checkOpen();
     return new DistributedLockImpl(this, name);
+  }
+
+  /**
+   * Returns a fair lock: the lock of this name, taken in the order of a ticket queue.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedLock fairLock(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return new FairLockImpl(this, name);
+  }
+
+  /**
+   * Returns a read-write lock.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedReadWriteLock readWriteLock(String name) {
+    SyncKeys.checkName("read-write lock", name);
+    checkOpen();
+    return new ReadWriteLockImpl(this, name);
+  }
+
+  /**
+   * Returns a semaphore.
+   *
+   * @param name the name
+   * @param permits how many holders at most
+   * @return the semaphore
+   */
+  public DistributedSemaphore semaphore(String name, int permits) {
+    SyncKeys.checkName("semaphore", name);
+    SemaphoreImpl.checkPermits(permits);
+    checkOpen();
+    return new SemaphoreImpl(this, name, permits);
   }
 
   LockState state(LeaseStore in, String name) {
