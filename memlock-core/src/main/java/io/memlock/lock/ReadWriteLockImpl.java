@@ -249,7 +249,6 @@ final class ReadWriteLockImpl implements DistributedReadWriteLock {
         finish(h);
         return;
       }
-      holding(h);
       send(node(), List.of(writerRead())).whenComplete((r, t) -> step(() -> checked(h, r, t)));
     }
 
@@ -301,7 +300,6 @@ final class ReadWriteLockImpl implements DistributedReadWriteLock {
             if (h == null) {
               finish(null);
             } else {
-              holding(h);
               drain(h);
             }
           });

@@ -186,7 +186,8 @@ abstract class SyncAttempt implements LockAttempt {
 
   /**
    * Waits for an engine acquisition, then runs {@code then} with its handle (null when it was not
-   * acquired; what it found is copied into this attempt). If this attempt ends first, the engine
+   * acquired; what it found is copied into this attempt). The handle is {@link #holding held} until
+   * {@code then} finishes with it or hands it on. If this attempt ends first, the engine
    * acquisition is abandoned and a hold it wins is released.
    */
   final void sub(LockAttempt a, Consumer<LockHandleImpl> then) {
@@ -210,6 +211,10 @@ abstract class SyncAttempt implements LockAttempt {
                   sub = null;
                 }
                 ended = done;
+                if (!ended && h != null) {
+                  // Until a step hands it out, stopping releases it.
+                  pending = h;
+                }
               }
               if (ended) {
                 releaseQuietly(h);
