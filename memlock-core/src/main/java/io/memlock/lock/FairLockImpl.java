@@ -127,21 +127,34 @@ final class FairLockImpl extends DistributedLockImpl {
               .returnCas());
       send(node, requests)
           .whenComplete(
-              (r, t) ->
-                  step(
-                      () -> {
-                        if (t != null) {
-                          unavailable(unwrap(t));
-                          retry(() -> takeTicket(serving), 0);
-                          return;
-                        }
-                        MetaResponse m = r.get(r.size() - 1);
-                        ticketCas = m.cas();
-                        ticket = m.valueAsNumber();
-                        guess = -1;
-                        missingOf = -1;
-                        poll();
-                      }));
+              (r, t) -> {
+                if (t == null) {
+                  MetaResponse m = r.get(r.size() - 1);
+                  try {
+                    ticketCas = m.cas();
+                    ticket = m.valueAsNumber();
+                  } catch (RuntimeException e) {
+                    fail(e);
+                    return;
+                  }
+                  if (isDone()) {
+                    // Stopped while the ticket was on its way: withdraw it (stopped() may too).
+                    withdraw(ticket, false);
+                    return;
+                  }
+                }
+                step(
+                    () -> {
+                      if (t != null) {
+                        unavailable(unwrap(t));
+                        retry(() -> takeTicket(serving), 0);
+                        return;
+                      }
+                      guess = -1;
+                      missingOf = -1;
+                      poll();
+                    });
+              });
     }
 
     private void poll() {
