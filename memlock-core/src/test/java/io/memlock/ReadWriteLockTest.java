@@ -100,7 +100,7 @@ class ReadWriteLockTest {
 
   @Test
   void aWriterInAnotherProcessExcludesReadersAndWritersUntilItsLeaseEnds() throws Exception {
-    int lease = 2;
+    int lease = 3;
     try (ChildJvm child =
         ChildJvm.start(
             SyncWorker.class,
@@ -127,7 +127,7 @@ class ReadWriteLockTest {
 
   @Test
   void aKilledReadersSlotExpiresAndLetsAWriterIn() throws Exception {
-    int lease = 2;
+    int lease = 3;
     try (ChildJvm child =
         ChildJvm.start(
             SyncWorker.class,

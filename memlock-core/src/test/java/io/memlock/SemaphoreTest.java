@@ -133,7 +133,7 @@ class SemaphoreTest {
 
   @Test
   void aKilledHoldersPermitComesBackWithinItsLease() throws Exception {
-    int lease = 2;
+    int lease = 3;
     try (ChildJvm child =
             ChildJvm.start(
                 SyncWorker.class,
