@@ -67,11 +67,15 @@ public interface DistributedReadWriteLock extends ReadWriteLock {
   /**
    * Turns a write hold into a read hold without letting another writer in between: takes a read
    * hold (granted without waiting for the writer, which is this hold), then releases the write
-   * hold.
+   * hold. The read hold has the write hold's kind of lease (renewed, or fixed with the same TTL).
+   * Readers are kept out while the write hold lasts, so a reader slot is normally free at once;
+   * {@code wait} bounds the wait for one.
    *
    * @param writeHold a hold of this lock's write lock
+   * @param wait the longest wait for a reader slot; zero for one try
    * @return the read hold
-   * @throws IllegalArgumentException if {@code writeHold} is null or not a write hold of this lock
+   * @throws IllegalArgumentException if {@code writeHold} is null or not a write hold of this lock,
+   *     or {@code wait} is null or negative
    * @throws IllegalStateException if the write hold was already released
    * @throws LockLostException if the write hold's lease was lost (no read hold is kept then)
    * @throws LockUnavailableException if memcached could not be used for {@code wait}
