@@ -257,17 +257,24 @@ final class ReadWriteLockImpl implements DistributedReadWriteLock {
         finish(h);
         return;
       }
-      // A writer came (it goes first), or the check failed: give the slot back and wait.
-      holding(null);
-      releaseQuietly(h);
+      // A writer came (it goes first), or the check failed: give the slot back, then wait.
+      long cap;
       if (t != null) {
         unavailable(unwrap(t));
-        retry(this::scan, 0);
+        cap = 0;
       } else {
         MetaResponse writer = replies.get(0);
         busy("writer " + holderOf(writer), writer.ttl());
-        retry(this::scan, seconds(writer.ttl()));
+        cap = seconds(writer.ttl());
       }
+      releaseQuietly(h)
+          .whenComplete(
+              (v, e) ->
+                  step(
+                      () -> {
+                        holding(null);
+                        retry(this::scan, cap);
+                      }));
     }
 
     @Override

@@ -62,7 +62,7 @@ abstract class SyncAttempt implements LockAttempt {
       synchronized (this) {
         try {
           deadlineTask =
-              engine.scheduler.schedule(this::abandon, deadline - now(), TimeUnit.NANOSECONDS);
+              engine.scheduler.schedule(this::expire, deadline - now(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closing) {
           // close() stops this attempt.
         }
@@ -275,15 +275,21 @@ abstract class SyncAttempt implements LockAttempt {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
-  static void releaseQuietly(LockHandleImpl h) {
-    if (h != null) {
-      h.releaseAsync().exceptionally(t -> null);
+  /** Releases a hold, ignoring the outcome; completes when the release is done. */
+  static CompletableFuture<Void> releaseQuietly(LockHandleImpl h) {
+    if (h == null) {
+      return CompletableFuture.completedFuture(null);
     }
+    return h.releaseAsync().exceptionally(t -> null);
   }
 
   // ---- endings ----
 
-  /** Ends with a hold (or null: not acquired). A hold that comes too late is released. */
+  /**
+   * Ends with a hold (or null: not acquired). A hold that comes too late is released. Giving up
+   * completes once a hold this attempt kept (a writer item, a reader slot) is released, so that the
+   * caller sees the synchronizer as it left it.
+   */
   final void finish(LockHandleImpl h) {
     LockHandleImpl leftover;
     synchronized (this) {
@@ -300,23 +306,30 @@ abstract class SyncAttempt implements LockAttempt {
       pending = null;
     }
     engine.finished(this);
-    releaseQuietly(leftover);
     if (h == null) {
       stopped();
     }
-    result.complete(h);
+    releaseQuietly(leftover).whenComplete((v, t) -> result.complete(h));
   }
 
   /** Ends with a failure. */
   final void fail(Throwable t) {
-    if (stop()) {
+    if (stop() != null) {
       result.completeExceptionally(t);
+    }
+  }
+
+  /** The deadline passed: gives up once what this attempt held is released. */
+  private void expire() {
+    CompletableFuture<Void> released = stop();
+    if (released != null) {
+      released.whenComplete((v, t) -> result.complete(null));
     }
   }
 
   @Override
   public final LockHandleImpl abandon() {
-    if (stop()) {
+    if (stop() != null) {
       result.complete(null);
       return null;
     }
@@ -333,13 +346,16 @@ abstract class SyncAttempt implements LockAttempt {
   /** What is being acquired, for messages. */
   abstract String describe();
 
-  /** Marks the attempt over and undoes what it holds; true if it was not over yet. */
-  private boolean stop() {
+  /**
+   * Marks the attempt over and undoes what it holds; returns null if it was over already, else a
+   * future that completes when what it held is released.
+   */
+  private CompletableFuture<Void> stop() {
     LockAttempt running;
     LockHandleImpl leftover;
     synchronized (this) {
       if (done) {
-        return false;
+        return null;
       }
       done = true;
       cancelTimers();
@@ -349,12 +365,10 @@ abstract class SyncAttempt implements LockAttempt {
       pending = null;
     }
     engine.finished(this);
-    if (running != null) {
-      releaseQuietly(running.abandon());
-    }
-    releaseQuietly(leftover);
+    CompletableFuture<Void> a = running == null ? null : releaseQuietly(running.abandon());
+    CompletableFuture<Void> b = releaseQuietly(leftover);
     stopped();
-    return true;
+    return a == null ? b : CompletableFuture.allOf(a, b);
   }
 
   private void cancelTimers() {
