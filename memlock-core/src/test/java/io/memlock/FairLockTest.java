@@ -31,9 +31,10 @@ class FairLockTest {
 
   @BeforeEach
   void clients() {
-    // A 5 s lease gives waiters a 5 s presence: a loaded machine does not make them look dead.
-    a = client(5);
-    b = client(5);
+    // Long leases: on a loaded machine a short one can run out while a test is still holding.
+    // Waiters of these clients keep a 5 s presence in fair queues.
+    a = client(10);
+    b = client(10);
   }
 
   @AfterEach

@@ -28,8 +28,9 @@ class ReadWriteLockTest {
 
   @BeforeEach
   void clients() {
-    a = client(3);
-    b = client(3);
+    // Long leases: on a loaded machine a short one can run out while a test is still holding.
+    a = client(10);
+    b = client(10);
   }
 
   @AfterEach
@@ -182,7 +183,7 @@ class ReadWriteLockTest {
       t.start();
       readers.add(t);
     }
-    try (MemLock writerClient = client(3)) {
+    try (MemLock writerClient = client(10)) {
       SyncTests.awaitTrue(() -> reads.get() >= 16, Duration.ofSeconds(20), "readers never ran");
       DistributedLock write = writerClient.readWriteLock("busy-readers").writeLock();
       long start = System.nanoTime();

@@ -29,8 +29,9 @@ class SemaphoreTest {
 
   @BeforeEach
   void clients() {
-    a = client(3);
-    b = client(3);
+    // Long leases: on a loaded machine a short one can run out while a test is still holding.
+    a = client(10);
+    b = client(10);
   }
 
   @AfterEach
@@ -142,7 +143,7 @@ class SemaphoreTest {
                 "crash",
                 "2",
                 Integer.toString(lease));
-        MemLock survivor = client(lease)) {
+        MemLock survivor = client(10)) {
       child.awaitLine(l -> l.startsWith("held "), Duration.ofSeconds(30));
       DistributedSemaphore s = survivor.semaphore("crash", 2);
       LockHandle mine = s.acquire(Duration.ZERO);
