@@ -29,8 +29,9 @@ import java.util.concurrent.locks.ReadWriteLock;
  * the write lock gets {@link IllegalStateException}.
  *
  * <p>At most {@link #MAX_READERS} readers hold the lock at once, across all clients; further
- * readers wait. All items of one read-write lock live on one memcached server. See
- * docs/SYNCHRONIZERS.md.
+ * readers wait. All items of one read-write lock live on one memcached server. Taking the read lock
+ * costs three round trips and the write lock two, so {@code tryLock()} here, which never waits, may
+ * take up to three. See docs/SYNCHRONIZERS.md.
  */
 public interface DistributedReadWriteLock extends ReadWriteLock {
   /** How many readers may hold one read-write lock at once, across all clients. */
