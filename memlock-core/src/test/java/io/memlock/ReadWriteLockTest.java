@@ -152,30 +152,43 @@ class ReadWriteLockTest {
 
   @Test
   void aWriterIsNotStarvedByAContinuousStreamOfReaders() throws Exception {
-    // Eight readers each hold for 100 ms and come straight back: some reader is always inside, so
-    // a writer that waited for a moment without readers would wait forever.
+    // Four readers go hand over hand: each takes its next read hold before releasing the current
+    // one, so the number of readers never drops to zero unless new reads are refused. A writer
+    // that waited for a moment without readers would wait forever; this one makes new reads back
+    // off (their next hold fails after 50 ms, the current one is released) and gets in.
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger reads = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> readers = new ArrayList<>();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 4; i++) {
       DistributedLock read = (i % 2 == 0 ? a : b).readWriteLock("busy-readers").readLock();
       Thread t =
           new Thread(
               () -> {
                 try {
+                  LockHandle current = read.acquire(Duration.ofSeconds(30));
+                  inside.incrementAndGet();
                   while (!stop.get()) {
-                    read.lock();
+                    SyncWorker.pause(20);
+                    LockHandle next = null;
                     try {
+                      next = read.acquire(Duration.ofMillis(50));
                       inside.incrementAndGet();
-                      SyncWorker.pause(100);
-                      inside.decrementAndGet();
-                      reads.incrementAndGet();
-                    } finally {
-                      read.unlock();
+                    } catch (LockBusyException writerFirst) {
+                      // A writer waits: let it in.
                     }
+                    inside.decrementAndGet();
+                    current.release();
+                    reads.incrementAndGet();
+                    if (next == null) {
+                      next = read.acquire(Duration.ofSeconds(30));
+                      inside.incrementAndGet();
+                    }
+                    current = next;
                   }
+                  inside.decrementAndGet();
+                  current.release();
                 } catch (Throwable e) {
                   failures.add(e);
                 }
@@ -184,7 +197,8 @@ class ReadWriteLockTest {
       readers.add(t);
     }
     try (MemLock writerClient = client(10)) {
-      SyncTests.awaitTrue(() -> reads.get() >= 16, Duration.ofSeconds(20), "readers never ran");
+      SyncTests.awaitTrue(() -> reads.get() >= 20, Duration.ofSeconds(20), "readers never ran");
+      assertThat(inside.get()).as("readers inside while the stream runs").isPositive();
       DistributedLock write = writerClient.readWriteLock("busy-readers").writeLock();
       long start = System.nanoTime();
       assertThat(write.tryLock(20, TimeUnit.SECONDS)).isTrue();
@@ -197,14 +211,14 @@ class ReadWriteLockTest {
       } finally {
         write.unlock();
       }
-      System.out.println("writer waited " + waitedMs + " ms behind a stream of 8 readers");
+      System.out.println("writer waited " + waitedMs + " ms behind 4 hand-over-hand readers");
       int after = reads.get();
       SyncTests.awaitTrue(
           () -> reads.get() > after, Duration.ofSeconds(10), "readers never came back");
     } finally {
       stop.set(true);
       for (Thread t : readers) {
-        t.join(20_000);
+        t.join(40_000);
       }
     }
     assertThat(failures).isEmpty();
