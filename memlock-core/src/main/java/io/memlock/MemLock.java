@@ -80,6 +80,54 @@ public final class MemLock implements AutoCloseable {
   }
 
   /**
+   * Returns the lock with this name, taken in first-come, first-served order across threads and
+   * processes: waiters queue with tickets kept in memcached, and a waiter that dies is skipped once
+   * its presence in the queue expires (within 5 s, or the lease time if shorter). It is the same
+   * lock as {@link #lock(String) lock(name)}, which excludes it but does not queue; one try without
+   * a wait ({@code tryLock()}, {@code tryAcquire()}) takes the lock if it is free without queueing,
+   * as {@link java.util.concurrent.locks.ReentrantLock#tryLock()} does. See docs/SYNCHRONIZERS.md.
+   *
+   * @param name the lock's name
+   * @return the lock (a light view: calling this again for the same name is cheap)
+   * @throws IllegalArgumentException if the name is null or empty
+   * @throws ClientClosedException if this client is closed
+   */
+  public DistributedLock fairLock(String name) {
+    return engine.fairLock(name);
+  }
+
+  /**
+   * Returns the read-write lock with this name: many readers or one writer, across threads and
+   * processes, at most {@link DistributedReadWriteLock#MAX_READERS} readers at once. A waiting
+   * writer stops new readers, so readers cannot starve it. Read-write locks live apart from {@link
+   * #lock(String)} locks of the same name. See docs/SYNCHRONIZERS.md.
+   *
+   * @param name the lock's name
+   * @return the lock (a light view: calling this again for the same name is cheap)
+   * @throws IllegalArgumentException if the name is null or empty
+   * @throws ClientClosedException if this client is closed
+   */
+  public DistributedReadWriteLock readWriteLock(String name) {
+    return engine.readWriteLock(name);
+  }
+
+  /**
+   * Returns the semaphore with this name: at most {@code permits} holders at once, across threads
+   * and processes, each permit a lease of its own. Every client must use the same number of permits
+   * for a name; the first use records it, and acquiring with another number throws {@link
+   * IllegalStateException}. See docs/SYNCHRONIZERS.md.
+   *
+   * @param name the semaphore's name
+   * @param permits the number of permits, 1 to {@link DistributedSemaphore#MAX_PERMITS}
+   * @return the semaphore (a light view: calling this again for the same name is cheap)
+   * @throws IllegalArgumentException if the name is null or empty, or permits is out of range
+   * @throws ClientClosedException if this client is closed
+   */
+  public DistributedSemaphore semaphore(String name, int permits) {
+    return engine.semaphore(name, permits);
+  }
+
+  /**
    * Returns a rate limiter shared by every client of these servers: {@code permits} per {@code
    * per}, with bursts of up to {@code permits} after a quiet spell. Limiters of the same name share
    * their state whatever their parameters, so the limit can be changed by deploying new parameters.

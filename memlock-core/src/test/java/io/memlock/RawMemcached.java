@@ -53,4 +53,22 @@ final class RawMemcached {
     }
     return out.toString(StandardCharsets.US_ASCII);
   }
+
+  /** Sends one meta command and returns the reply as {@link #meta} does, failing unchecked. */
+  static String command(MemcachedServer server, String command) {
+    try {
+      return meta(server, command);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The value of an item as a number, or -1 when the item is missing. */
+  static long number(MemcachedServer server, String key) {
+    String reply = command(server, "mg " + key + " v");
+    if (reply.startsWith("EN")) {
+      return -1;
+    }
+    return Long.parseLong(reply.split("\n")[1].trim());
+  }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * the handle, or with null when the lock was not acquired (see {@link #lastHolder} and {@link
  * #lastError}).
  */
-final class Acquisition {
+final class Acquisition implements LockAttempt {
   private static final int MAX_IMMEDIATE_RETRIES = 3;
 
   final LockEngine engine;
@@ -138,7 +138,7 @@ final class Acquisition {
       value = new LockValue(engine.newToken(), -1, holder);
     }
     long t0 = engine.config.ticker().read();
-    engine
+    state
         .store
         .tryAcquire(state.name, value, ttlSeconds, announce)
         .whenComplete((a, t) -> attempted(a, value, t0, announce));
@@ -160,7 +160,7 @@ final class Acquisition {
       engine.watchdog.register(hold);
       if (announced) {
         // This waiter announced itself; others re-announce at their next poll.
-        engine.store.clearWaiterFlag(state.name);
+        state.store.clearWaiterFlag(state.name);
       }
       boolean abandoned;
       synchronized (this) {
@@ -232,12 +232,19 @@ final class Acquisition {
    *
    * @return the handle if the acquisition had already succeeded, else null
    */
-  LockHandleImpl abandon() {
+  @Override
+  public LockHandleImpl abandon() {
     return stop(null);
   }
 
+  @Override
+  public CompletableFuture<LockHandleImpl> result() {
+    return result;
+  }
+
   /** Stops the acquisition because the client closes. */
-  void close() {
+  @Override
+  public void close() {
     stop(
         new ClientClosedException(
             "memlock client closed while acquiring lock '" + state.name + "'"));
@@ -321,15 +328,18 @@ final class Acquisition {
     return result.complete(h);
   }
 
-  synchronized String lastHolder() {
+  @Override
+  public synchronized String lastHolder() {
     return lastHolder;
   }
 
-  synchronized long lastTtl() {
+  @Override
+  public synchronized long lastTtl() {
     return lastTtl;
   }
 
-  synchronized Throwable lastError() {
+  @Override
+  public synchronized Throwable lastError() {
     return lastError;
   }
 

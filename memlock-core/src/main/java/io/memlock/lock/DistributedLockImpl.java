@@ -13,10 +13,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
-/** The public lock of one name: a thin view over the engine's state for that name. */
-final class DistributedLockImpl implements DistributedLock {
-  private final LockEngine engine;
-  private final String name;
+/**
+ * The public lock of one name: a thin view over the engine's state for that name. The
+ * synchronizers' locks (fair, read, write) extend it, replacing how a hold is acquired ({@link
+ * #start}) and where the current thread's hold is kept ({@link #viewKey()}).
+ */
+class DistributedLockImpl implements DistributedLock {
+  final LockEngine engine;
+  final String name;
 
   DistributedLockImpl(LockEngine engine, String name) {
     this.engine = engine;
@@ -30,9 +34,14 @@ final class DistributedLockImpl implements DistributedLock {
 
   // ---- the Lock view ----
 
+  /** The key of this lock's entry in {@link LockEngine#views}: the name for user locks. */
+  Object viewKey() {
+    return name;
+  }
+
   /** Returns the current thread's hold of the view, or null. */
-  private LockEngine.ViewHold mine() {
-    LockEngine.ViewHold v = engine.views.get(name);
+  LockEngine.ViewHold mine() {
+    LockEngine.ViewHold v = engine.views.get(viewKey());
     return v != null && v.owner == Thread.currentThread() ? v : null;
   }
 
@@ -47,7 +56,7 @@ final class DistributedLockImpl implements DistributedLock {
   }
 
   private void own(LockHandleImpl h) {
-    engine.views.put(name, new LockEngine.ViewHold(h));
+    engine.views.put(viewKey(), new LockEngine.ViewHold(h));
   }
 
   private IllegalMonitorStateException notHeld() {
@@ -60,12 +69,12 @@ final class DistributedLockImpl implements DistributedLock {
     if (reenter()) {
       return;
     }
-    Acquisition a = start(0, true, engine.config.leaseSeconds(), true);
+    LockAttempt a = start(0, true, engine.config.leaseSeconds(), true);
     boolean interrupted = false;
     LockHandleImpl h;
     while (true) {
       try {
-        h = a.result.get();
+        h = a.result().get();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
@@ -95,8 +104,8 @@ final class DistributedLockImpl implements DistributedLock {
     if (reenter()) {
       return true;
     }
-    Acquisition a = start(0, false, engine.config.leaseSeconds(), true);
-    LockHandleImpl h = a.result.join();
+    LockAttempt a = start(0, false, engine.config.leaseSeconds(), true);
+    LockHandleImpl h = Blocking.join(a.result());
     if (h == null) {
       return false;
     }
@@ -133,7 +142,7 @@ final class DistributedLockImpl implements DistributedLock {
       }
       return;
     }
-    engine.views.remove(name, v);
+    engine.views.remove(viewKey(), v);
     if (h.isReleasing() && engine.isClosed()) {
       return;
     }
@@ -182,7 +191,7 @@ final class DistributedLockImpl implements DistributedLock {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    Acquisition a = start(waitNanos, waitNanos == Long.MAX_VALUE, ttl, watchdog);
+    LockAttempt a = start(waitNanos, waitNanos == Long.MAX_VALUE, ttl, watchdog);
     LockHandleImpl h = await(a);
     if (h == null) {
       throw notAcquired(a, wait);
@@ -192,26 +201,28 @@ final class DistributedLockImpl implements DistributedLock {
 
   @Override
   public Optional<LockHandle> tryAcquire() {
-    return Optional.ofNullable(start(0, false, engine.config.leaseSeconds(), true).result.join());
+    return Optional.ofNullable(
+        Blocking.join(start(0, false, engine.config.leaseSeconds(), true).result()));
   }
 
   @Override
   public CompletableFuture<LockHandle> acquireAsync(Duration wait) {
     long waitNanos = checkWait(wait);
-    Acquisition a =
+    LockAttempt a =
         start(waitNanos, waitNanos == Long.MAX_VALUE, engine.config.leaseSeconds(), true);
     CompletableFuture<LockHandle> out = new CompletableFuture<>();
-    a.result.whenCompleteAsync(
-        (h, t) -> {
-          if (t != null) {
-            out.completeExceptionally(t);
-          } else if (h == null) {
-            out.completeExceptionally(notAcquired(a, wait));
-          } else if (!out.complete(h)) {
-            h.releaseAsync();
-          }
-        },
-        engine.callbacks);
+    a.result()
+        .whenCompleteAsync(
+            (h, t) -> {
+              if (t != null) {
+                out.completeExceptionally(t);
+              } else if (h == null) {
+                out.completeExceptionally(notAcquired(a, wait));
+              } else if (!out.complete(h)) {
+                h.releaseAsync();
+              }
+            },
+            engine.callbacks);
     out.whenComplete(
         (h, t) -> {
           if (t instanceof CancellationException) {
@@ -224,7 +235,7 @@ final class DistributedLockImpl implements DistributedLock {
     return out;
   }
 
-  private long checkWait(Duration wait) {
+  static long checkWait(Duration wait) {
     if (wait == null) {
       throw new IllegalArgumentException("wait is null");
     }
@@ -238,7 +249,7 @@ final class DistributedLockImpl implements DistributedLock {
     }
   }
 
-  private long checkLease(Duration lease) {
+  long checkLease(Duration lease) {
     long s = LockConfig.leaseSeconds("lease", lease);
     if (s > engine.config.maxLeaseSeconds()) {
       throw new IllegalArgumentException(
@@ -250,14 +261,27 @@ final class DistributedLockImpl implements DistributedLock {
     return s;
   }
 
-  private Acquisition start(long waitNanos, boolean forever, long ttl, boolean watchdog) {
-    return engine.acquire(
-        name, forever ? 0 : Math.min(waitNanos, Long.MAX_VALUE / 4), forever, ttl, watchdog);
+  /**
+   * Starts acquiring a hold.
+   *
+   * @param waitNanos the longest wait (ignored when {@code forever}); 0 for one attempt
+   * @param forever wait as long as it takes
+   * @param ttl the lease's TTL in seconds
+   * @param watchdog renew the lease while held
+   * @return the attempt under way
+   */
+  LockAttempt start(long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    return engine.acquire(name, clampWait(waitNanos, forever), forever, ttl, watchdog);
   }
 
-  private static LockHandleImpl await(Acquisition a) throws InterruptedException {
+  /** A wait that deadline arithmetic cannot overflow. */
+  static long clampWait(long waitNanos, boolean forever) {
+    return forever ? 0 : Math.min(waitNanos, Long.MAX_VALUE / 4);
+  }
+
+  static LockHandleImpl await(LockAttempt a) throws InterruptedException {
     try {
-      return a.result.get();
+      return a.result().get();
     } catch (InterruptedException e) {
       LockHandleImpl won = a.abandon();
       if (won != null) {
@@ -276,7 +300,8 @@ final class DistributedLockImpl implements DistributedLock {
     return new MemLockException("lock acquisition failed", e.getCause());
   }
 
-  private MemLockException notAcquired(Acquisition a, Duration wait) {
+  /** The exception of an acquisition that gave up: the lock was busy or unavailable. */
+  MemLockException notAcquired(LockAttempt a, Duration wait) {
     Throwable error = a.lastError();
     String holder = a.lastHolder();
     if (error != null && holder == null) {
@@ -305,7 +330,7 @@ final class DistributedLockImpl implements DistributedLock {
     return new LockBusyException(name, holder, left, sb.toString());
   }
 
-  private static String describe(Duration d) {
+  static String describe(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 

@@ -122,7 +122,7 @@ final class Hold {
       v = value;
     }
     long t0 = engine.config.ticker().read();
-    engine
+    state
         .store
         .renew(name(), lease, v, ttlSeconds)
         .whenComplete((report, t) -> renewed(report, t0));
@@ -192,7 +192,7 @@ final class Hold {
     synchronized (this) {
       ranOut = validUntil - now <= 0;
     }
-    engine
+    state
         .store
         .release(name(), lease, value)
         .whenComplete(

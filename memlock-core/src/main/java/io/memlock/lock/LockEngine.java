@@ -2,6 +2,8 @@ package io.memlock.lock;
 
 import io.memlock.ClientClosedException;
 import io.memlock.DistributedLock;
+import io.memlock.DistributedReadWriteLock;
+import io.memlock.DistributedSemaphore;
 import io.memlock.LockInfo;
 import io.memlock.cluster.Cluster;
 import java.lang.management.ManagementFactory;
@@ -26,15 +28,27 @@ public final class LockEngine implements AutoCloseable {
 
   final LockConfig config;
   final LeaseStore store;
+
+  /** The store of the synchronizers' items (semaphore permits, read-write lock items). */
+  final LeaseStore syncStore;
+
+  final SyncKeys syncKeys;
   final Watchdog watchdog;
   final ScheduledThreadPoolExecutor scheduler;
   final Executor callbacks;
   private final Cluster cluster;
-  private final ConcurrentHashMap<String, LockState> states = new ConcurrentHashMap<>();
-  private final Set<Acquisition> active = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<StateKey, LockState> states = new ConcurrentHashMap<>();
+  private final Set<LockAttempt> active = ConcurrentHashMap.newKeySet();
 
-  /** The thread holding the {@code Lock} view of each name, with its hold count. */
-  final ConcurrentHashMap<String, ViewHold> views = new ConcurrentHashMap<>();
+  /** A lock state's identity: user locks and synchronizer items may share a name. */
+  private record StateKey(LeaseStore store, String name) {}
+
+  /**
+   * The thread holding the {@code Lock} view of each lock, with its hold count: keyed by name for
+   * user locks, by other keys for the synchronizers' views (see {@link
+   * DistributedLockImpl#viewKey()}).
+   */
+  final ConcurrentHashMap<Object, ViewHold> views = new ConcurrentHashMap<>();
 
   /** A thread's reentrant hold of a lock's {@code Lock} view; holds only change on that thread. */
   static final class ViewHold {
@@ -61,9 +75,9 @@ public final class LockEngine implements AutoCloseable {
     this.cluster = cluster;
     this.config = config;
     LockKeys keys = new LockKeys(config.namespace());
-    SingleServerStore single =
-        new SingleServerStore(cluster, keys, config.wallClock(), config.requestTimeout());
-    this.store = cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
+    this.store = newStore(cluster, keys, config);
+    this.syncKeys = new SyncKeys(keys);
+    this.syncStore = newStore(cluster, syncKeys, config);
     AtomicInteger n = new AtomicInteger();
     this.scheduler =
         new ScheduledThreadPoolExecutor(
@@ -79,6 +93,13 @@ public final class LockEngine implements AutoCloseable {
     this.watchdog = new Watchdog(this);
     this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
     scheduler.scheduleWithFixedDelay(this::sweepIdleStates, 10, 10, TimeUnit.SECONDS);
+  }
+
+  /** The store of one key family: single-server or, with replicas, quorum. */
+  private static LeaseStore newStore(Cluster cluster, ItemKeys keys, LockConfig config) {
+    SingleServerStore single =
+        new SingleServerStore(cluster, keys, config.wallClock(), config.requestTimeout());
+    return cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
   }
 
   private static String hostName() {
@@ -107,14 +128,52 @@ public final class LockEngine implements AutoCloseable {
     return new DistributedLockImpl(this, name);
   }
 
-  LockState state(String name) {
-    return states.computeIfAbsent(name, n -> new LockState(this, n));
+  /**
+   * Returns a fair lock: the lock of this name, taken in the order of a ticket queue.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedLock fairLock(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return new FairLockImpl(this, name);
+  }
+
+  /**
+   * Returns a read-write lock.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedReadWriteLock readWriteLock(String name) {
+    SyncKeys.checkName("read-write lock", name);
+    checkOpen();
+    return new ReadWriteLockImpl(this, name);
+  }
+
+  /**
+   * Returns a semaphore.
+   *
+   * @param name the name
+   * @param permits how many holders at most
+   * @return the semaphore
+   */
+  public DistributedSemaphore semaphore(String name, int permits) {
+    SyncKeys.checkName("semaphore", name);
+    SemaphoreImpl.checkPermits(permits);
+    checkOpen();
+    return new SemaphoreImpl(this, name, permits);
+  }
+
+  LockState state(LeaseStore in, String name) {
+    return states.computeIfAbsent(new StateKey(in, name), k -> new LockState(this, name, in));
   }
 
   /** Drops the states of names nobody uses now; a later use makes a new one. */
   private void sweepIdleStates() {
-    for (String name : states.keySet()) {
-      states.computeIfPresent(name, (k, s) -> s.retireIfIdle() ? null : s);
+    for (StateKey key : states.keySet()) {
+      states.computeIfPresent(key, (k, s) -> s.retireIfIdle() ? null : s);
     }
   }
 
@@ -138,19 +197,46 @@ public final class LockEngine implements AutoCloseable {
   }
 
   Acquisition acquire(String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
-    checkOpen();
-    Acquisition a =
-        new Acquisition(this, state(name), waitNanos, forever, ttl, watchdog, holderDescription());
-    active.add(a);
-    if (closed) {
-      a.close();
-      return a;
-    }
-    a.start();
-    return a;
+    return acquire(store, name, waitNanos, forever, ttl, watchdog);
   }
 
-  void finished(Acquisition a) {
+  /** Starts acquiring the lock item {@code name} of the store {@code in}. */
+  Acquisition acquire(
+      LeaseStore in, String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    checkOpen();
+    String holder = holderDescription();
+    while (true) {
+      Acquisition a =
+          new Acquisition(this, state(in, name), waitNanos, forever, ttl, watchdog, holder);
+      active.add(a);
+      if (closed) {
+        a.close();
+        return a;
+      }
+      if (a.start()) {
+        return a;
+      }
+      // The state was retired between lookup and start: a fresh one replaces it.
+      active.remove(a);
+    }
+  }
+
+  /**
+   * Registers an attempt that {@link #close()} must stop; false (not registered) if closed.
+   *
+   * @param a the attempt
+   * @return true if registered
+   */
+  boolean register(LockAttempt a) {
+    active.add(a);
+    if (closed) {
+      active.remove(a);
+      return false;
+    }
+    return true;
+  }
+
+  void finished(LockAttempt a) {
     active.remove(a);
   }
 
@@ -179,7 +265,8 @@ public final class LockEngine implements AutoCloseable {
     byte[] token = hold.token();
     for (int i = 1; i <= 3; i++) {
       try {
-        scheduler.schedule(() -> store.releaseIfOwned(hold.name(), token), i, TimeUnit.SECONDS);
+        scheduler.schedule(
+            () -> hold.state.store.releaseIfOwned(hold.name(), token), i, TimeUnit.SECONDS);
       } catch (RejectedExecutionException closing) {
         return;
       }
@@ -239,7 +326,7 @@ public final class LockEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Acquisition a : active) {
+    for (LockAttempt a : active) {
       a.close();
     }
     CompletableFuture<?>[] releases =

@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * control or non-ASCII characters and travels base64) is replaced by {@code #} and the hex SHA-256
  * of its UTF-8 bytes. See docs/PROTOCOL.md.
  */
-public final class LockKeys {
+public final class LockKeys implements ItemKeys {
   private final String namespace;
 
   /**
@@ -65,6 +65,7 @@ public final class LockKeys {
    * @param name the lock name
    * @return the key
    */
+  @Override
   public Key lockKey(String name) {
     return key("L", name);
   }
@@ -75,6 +76,7 @@ public final class LockKeys {
    * @param name the lock name
    * @return the key
    */
+  @Override
   public Key fenceKey(String name) {
     return key("F", name);
   }
@@ -85,6 +87,7 @@ public final class LockKeys {
    * @param name the lock name
    * @return the key
    */
+  @Override
   public Key waiterKey(String name) {
     return key("W", name);
   }

@@ -11,6 +11,10 @@ import java.util.concurrent.CompletionException;
 final class LockState {
   final LockEngine engine;
   final String name;
+
+  /** Where this lock's items live: the store of user locks or of synchronizer items. */
+  final LeaseStore store;
+
   final Baton baton = new Baton();
 
   /** Until then (ticker time), local acquirers let waiters of other clients go first. */
@@ -29,9 +33,10 @@ final class LockState {
   private int handoffs;
   private LockHandleImpl current;
 
-  LockState(LockEngine engine, String name) {
+  LockState(LockEngine engine, String name, LeaseStore store) {
     this.engine = engine;
     this.name = name;
+    this.store = store;
   }
 
   /** Records a fresh lease won by an acquisition holding the baton. */

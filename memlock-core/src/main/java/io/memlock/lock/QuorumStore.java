@@ -33,12 +33,12 @@ import java.util.stream.Collectors;
  */
 final class QuorumStore implements LeaseStore {
   private final Cluster cluster;
-  private final LockKeys keys;
+  private final ItemKeys keys;
   private final SingleServerStore single;
   private final LockConfig config;
   private final long timeoutNanos;
 
-  QuorumStore(Cluster cluster, LockKeys keys, SingleServerStore single, LockConfig config) {
+  QuorumStore(Cluster cluster, ItemKeys keys, SingleServerStore single, LockConfig config) {
     this.cluster = cluster;
     this.keys = keys;
     this.single = single;
@@ -89,7 +89,7 @@ final class QuorumStore implements LeaseStore {
   public CompletableFuture<Attempt> tryAcquire(
       String name, LockValue value, long ttlSeconds, boolean announce) {
     long t0 = config.ticker().read();
-    List<NodeHealth> replicas = cluster.replicasFor(keys.lockKey(name));
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
     int quorum = majority(replicas.size());
     List<CompletableFuture<Attempt>> attempts = new ArrayList<>();
     List<NodeClient> asked = new ArrayList<>();
@@ -349,7 +349,7 @@ final class QuorumStore implements LeaseStore {
 
   @Override
   public void clearWaiterFlag(String name) {
-    for (NodeHealth h : cluster.replicasFor(keys.lockKey(name))) {
+    for (NodeHealth h : cluster.replicasFor(keys.placementKey(name))) {
       h.node()
           .send(io.memlock.protocol.MetaDelete.of(keys.waiterKey(name)).quiet(), timeoutNanos, -1);
     }
@@ -478,14 +478,14 @@ final class QuorumStore implements LeaseStore {
 
   @Override
   public void releaseIfOwned(String name, byte[] token) {
-    for (NodeHealth h : cluster.replicasFor(keys.lockKey(name))) {
+    for (NodeHealth h : cluster.replicasFor(keys.placementKey(name))) {
       single.releaseIfOwnedOn(h.node(), name, token);
     }
   }
 
   @Override
   public CompletableFuture<Optional<LockInfo>> inspect(String name) {
-    List<NodeHealth> replicas = cluster.replicasFor(keys.lockKey(name));
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
     List<CompletableFuture<Optional<LockInfo>>> reads = new ArrayList<>();
     for (NodeHealth h : replicas) {
       reads.add(single.inspectOn(h.node(), name).exceptionally(t -> null));
@@ -536,7 +536,7 @@ final class QuorumStore implements LeaseStore {
 
   @Override
   public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
-    List<NodeHealth> replicas = cluster.replicasFor(keys.lockKey(name));
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
     List<CompletableFuture<Optional<LockInfo>>> deletes = new ArrayList<>();
     for (NodeHealth h : replicas) {
       deletes.add(single.forceReleaseOn(h.node(), name).exceptionally(t -> null));

@@ -33,13 +33,13 @@ import java.util.concurrent.CompletionException;
  */
 final class SingleServerStore implements LeaseStore {
   private final Cluster cluster;
-  private final LockKeys keys;
+  private final ItemKeys keys;
   private final Clock wallClock;
   private final long timeoutNanos;
   private static final byte[] WAITING = {'1'};
   private static final long WAITER_FLAG_TTL = 2;
 
-  SingleServerStore(Cluster cluster, LockKeys keys, Clock wallClock, Duration requestTimeout) {
+  SingleServerStore(Cluster cluster, ItemKeys keys, Clock wallClock, Duration requestTimeout) {
     this.cluster = cluster;
     this.keys = keys;
     this.wallClock = wallClock;
@@ -70,7 +70,7 @@ final class SingleServerStore implements LeaseStore {
   @Override
   public CompletableFuture<Attempt> tryAcquire(
       String name, LockValue value, long ttlSeconds, boolean announce) {
-    NodeHealth health = cluster.health(cluster.nodeFor(keys.lockKey(name)));
+    NodeHealth health = cluster.health(cluster.nodeFor(keys.placementKey(name)));
     long epoch = health.acquirableEpoch();
     if (epoch < 0) {
       return CompletableFuture.completedFuture(unusable(health));
@@ -114,7 +114,7 @@ final class SingleServerStore implements LeaseStore {
   @Override
   public void clearWaiterFlag(String name) {
     cluster
-        .nodeFor(keys.lockKey(name))
+        .nodeFor(keys.placementKey(name))
         .send(MetaDelete.of(keys.waiterKey(name)).quiet(), timeoutNanos, -1);
   }
 
@@ -291,7 +291,7 @@ final class SingleServerStore implements LeaseStore {
 
   @Override
   public void releaseIfOwned(String name, byte[] token) {
-    releaseIfOwnedOn(cluster.nodeFor(keys.lockKey(name)), name, token);
+    releaseIfOwnedOn(cluster.nodeFor(keys.placementKey(name)), name, token);
   }
 
   /** Deletes the lock item on one server if its value carries {@code token}. */
@@ -312,7 +312,7 @@ final class SingleServerStore implements LeaseStore {
 
   @Override
   public CompletableFuture<Optional<LockInfo>> inspect(String name) {
-    return inspectOn(cluster.nodeFor(keys.lockKey(name)), name);
+    return inspectOn(cluster.nodeFor(keys.placementKey(name)), name);
   }
 
   /** Reads who holds a lock on one server. */
@@ -342,7 +342,7 @@ final class SingleServerStore implements LeaseStore {
 
   @Override
   public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
-    return forceReleaseOn(cluster.nodeFor(keys.lockKey(name)), name);
+    return forceReleaseOn(cluster.nodeFor(keys.placementKey(name)), name);
   }
 
   /** Deletes a lock item on one server whoever holds it, returning what it held. */
