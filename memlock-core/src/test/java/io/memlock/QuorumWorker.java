@@ -44,24 +44,32 @@ public final class QuorumWorker {
                     log, StandardCharsets.US_ASCII, StandardOpenOption.APPEND))) {
       DistributedLock lock = memlock.lock(name);
       System.out.println("ready");
+      long lastReport = 0;
       while (!Files.exists(stop)) {
-        if (!lock.tryLock(1, TimeUnit.SECONDS)) {
+        LockHandle h;
+        try {
+          h = lock.acquire(Duration.ofSeconds(1));
+        } catch (MemLockException e) {
+          // Why it is not getting the lock, at most once a second, for the test's diagnostics.
+          if (System.nanoTime() - lastReport > 1_000_000_000L) {
+            System.out.println("waiting " + System.nanoTime() + ": " + e.getMessage());
+            lastReport = System.nanoTime();
+          }
           continue;
         }
         long start = System.nanoTime();
-        long fence = lock.fencingToken();
+        long fence = h.fencingToken();
         // The critical section: long enough for another holder to overlap if exclusion failed.
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         long end = System.nanoTime();
-        boolean valid = lock.isHeldByCurrentThread();
+        boolean valid = h.isHeld();
         try {
-          lock.unlock();
+          h.release();
         } catch (LockLostException e) {
           valid = false;
         }
         out.println(fence + " " + start + " " + end + " " + (valid ? "ok" : "lost"));
         out.flush();
-        System.out.println("held");
       }
     }
     System.out.println("done");

@@ -1,6 +1,7 @@
 package io.memlock.cluster;
 
 import io.memlock.Ticker;
+import io.memlock.protocol.MetaNoop;
 import io.memlock.protocol.Stats;
 import io.memlock.transport.ConnectionListener;
 import io.memlock.transport.NodeClient;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +39,7 @@ public final class NodeHealth implements ConnectionListener {
 
   private volatile State state = new State(-1, false, 0, -1);
   private final AtomicLong reading = new AtomicLong(-1);
+  private final AtomicBoolean probing = new AtomicBoolean();
   private final CompletableFuture<Void> firstKnown = new CompletableFuture<>();
 
   NodeHealth(NodeClient node, Ticker ticker, long graceSeconds, double drift, long timeoutNanos) {
@@ -129,6 +132,10 @@ public final class NodeHealth implements ConnectionListener {
     if (!node.isConnected()) {
       return -1;
     }
+    if (node.isStalled()) {
+      probe();
+      return -1;
+    }
     long epoch = node.epoch();
     State s = state;
     if (s.epoch() != epoch) {
@@ -143,6 +150,14 @@ public final class NodeHealth implements ConnectionListener {
     return s.usableAt() - ticker.read() <= 0 ? epoch : -1;
   }
 
+  /** Asks a stalled server for a sign of life (one no-op at a time): its reply ends the stall. */
+  private void probe() {
+    if (probing.compareAndSet(false, true)) {
+      node.send(MetaNoop.create(), statsTimeoutNanos, -1)
+          .whenComplete((r, t) -> probing.set(false));
+    }
+  }
+
   /**
    * Says why the server may not take acquisitions now.
    *
@@ -153,6 +168,12 @@ public final class NodeHealth implements ConnectionListener {
     if (!node.isConnected()) {
       Throwable t = node.lastFailure();
       return "memcached " + node.address() + " is not connected" + (t == null ? "" : ": " + t);
+    }
+    if (node.isStalled()) {
+      return "memcached "
+          + node.address()
+          + " did not answer in time (paused, overloaded or cut off?); it takes no acquisitions"
+          + " until it answers again";
     }
     if (!s.known() || s.epoch() != node.epoch()) {
       return "memcached "

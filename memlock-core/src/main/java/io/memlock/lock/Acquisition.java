@@ -38,6 +38,9 @@ final class Acquisition implements LockAttempt {
   private long lastTtl = -2;
   private Throwable lastError;
 
+  /** How long the last attempt took, from sending to its outcome. */
+  private volatile long lastAttemptNanos;
+
   Acquisition(
       LockEngine engine,
       LockState state,
@@ -141,7 +144,11 @@ final class Acquisition implements LockAttempt {
     state
         .store
         .tryAcquire(state.name, value, ttlSeconds, announce)
-        .whenComplete((a, t) -> attempted(a, value, t0, announce));
+        .whenComplete(
+            (a, t) -> {
+              lastAttemptNanos = engine.config.ticker().read() - t0;
+              attempted(a != null ? a : LeaseStore.Attempt.unavailable(t), value, t0, announce);
+            });
   }
 
   private void attempted(LeaseStore.Attempt a, LockValue value, long t0, boolean announced) {
@@ -205,12 +212,16 @@ final class Acquisition implements LockAttempt {
     }
   }
 
-  /** Capped exponential backoff with jitter, never past the holder's TTL or the deadline. */
+  /**
+   * Capped exponential backoff with jitter, never past the holder's TTL or the deadline. The jitter
+   * is at least as wide as twice the last attempt took: in quorum mode a slow replica makes
+   * attempts long, and contenders retrying in step would split the replicas between them again.
+   */
   private long retryDelay(LeaseStore.Attempt a, long now) {
     long min = engine.config.retryMin().toNanos();
     long max = engine.config.retryMax().toNanos();
     int shift = Math.min(attempts - 1, 20);
-    long backoff = Math.min(max, min << shift);
+    long backoff = Math.max(Math.min(max, min << shift), 2 * lastAttemptNanos);
     long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     if (a.outcome() == LeaseStore.Outcome.BUSY && a.holderTtlSeconds() >= 0) {
       delay = Math.min(delay, Math.max(1, a.holderTtlSeconds()) * 1_000_000_000L);

@@ -125,7 +125,8 @@ final class Hold {
     state
         .store
         .renew(name(), lease, v, ttlSeconds)
-        .whenComplete((report, t) -> renewed(report, t0));
+        .whenComplete(
+            (report, t) -> renewed(report != null ? report : LeaseStore.Report.failed(t), t0));
     return true;
   }
 
@@ -196,7 +197,8 @@ final class Hold {
         .store
         .release(name(), lease, value)
         .whenComplete(
-            (report, t) -> {
+            (outcome, t) -> {
+              LeaseStore.Report report = outcome != null ? outcome : LeaseStore.Report.failed(t);
               engine.watchdog.forget(this);
               if (report.result() == LeaseStore.Result.LOST) {
                 lose(report.detail());

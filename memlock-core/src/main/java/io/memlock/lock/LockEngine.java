@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,10 +75,6 @@ public final class LockEngine implements AutoCloseable {
   public LockEngine(Cluster cluster, LockConfig config) {
     this.cluster = cluster;
     this.config = config;
-    LockKeys keys = new LockKeys(config.namespace());
-    this.store = newStore(cluster, keys, config);
-    this.syncKeys = new SyncKeys(keys);
-    this.syncStore = newStore(cluster, syncKeys, config);
     AtomicInteger n = new AtomicInteger();
     this.scheduler =
         new ScheduledThreadPoolExecutor(
@@ -89,6 +86,10 @@ public final class LockEngine implements AutoCloseable {
             });
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    LockKeys keys = new LockKeys(config.namespace());
+    this.store = newStore(cluster, keys, config, scheduler);
+    this.syncKeys = new SyncKeys(keys);
+    this.syncStore = newStore(cluster, syncKeys, config, scheduler);
     this.callbacks = config.callbacks();
     this.watchdog = new Watchdog(this);
     this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
@@ -96,9 +97,11 @@ public final class LockEngine implements AutoCloseable {
   }
 
   /** The store of one key family: single-server or, with replicas, quorum. */
-  private static LeaseStore newStore(Cluster cluster, ItemKeys keys, LockConfig config) {
+  private static LeaseStore newStore(
+      Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
     SingleServerStore single =
-        new SingleServerStore(cluster, keys, config.wallClock(), config.requestTimeout());
+        new SingleServerStore(
+            cluster, keys, config.wallClock(), config.requestTimeout(), scheduler);
     return cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
   }
 
@@ -262,15 +265,7 @@ public final class LockEngine implements AutoCloseable {
             + "); it expires within its TTL of "
             + hold.ttlSeconds
             + " s unless a later cleanup succeeds");
-    byte[] token = hold.token();
-    for (int i = 1; i <= 3; i++) {
-      try {
-        scheduler.schedule(
-            () -> hold.state.store.releaseIfOwned(hold.name(), token), i, TimeUnit.SECONDS);
-      } catch (RejectedExecutionException closing) {
-        return;
-      }
-    }
+    hold.state.store.releaseIfOwned(hold.name(), hold.token());
   }
 
   /**

@@ -81,6 +81,10 @@ final class QuorumStore implements LeaseStore {
     }
   }
 
+  private static Throwable unwrapped(Throwable t) {
+    return SingleServerStore.unwrap(t);
+  }
+
   private static int majority(int n) {
     return n / 2 + 1;
   }
@@ -122,7 +126,8 @@ final class QuorumStore implements LeaseStore {
     }
     Vote vote = new Vote(name, value, t0, ttlSeconds, replicas.size(), attempts.size(), unusable);
     for (CompletableFuture<Attempt> a : attempts) {
-      a.whenComplete((attempt, t) -> vote.arrive(attempt));
+      a.whenComplete(
+          (attempt, t) -> vote.arrive(attempt != null ? attempt : Attempt.unavailable(t)));
     }
     return vote.result;
   }
@@ -219,12 +224,11 @@ final class QuorumStore implements LeaseStore {
         keep = lease != null && lease.adopt(l);
       }
       if (!keep) {
-        single.release(name, l, value);
+        giveBack(name, value, l);
       }
     }
 
     private void raiseFences(List<Attempt> majority) {
-      int quorum = majority(total);
       long fence = majority.stream().mapToLong(Attempt::fence).max().orElseThrow();
       List<CompletableFuture<Boolean>> raised = new ArrayList<>();
       for (Attempt a : majority) {
@@ -233,38 +237,51 @@ final class QuorumStore implements LeaseStore {
       CompletableFuture.allOf(raised.toArray(new CompletableFuture<?>[0]))
           .whenComplete(
               (ignored, t) -> {
-                long atFence = raised.stream().filter(CompletableFuture::join).count();
-                boolean inTime = config.ticker().read() - t0 < config.validityNanos(ttlSeconds);
-                List<Attempt> all;
-                synchronized (this) {
-                  all = List.copyOf(won);
-                  if (atFence >= quorum && inTime) {
-                    List<SingleServerStore.ServerLease> leases = new ArrayList<>();
-                    for (Attempt a : all) {
-                      leases.add((SingleServerStore.ServerLease) a.lease());
-                    }
-                    lease = new QuorumLease(leases, total);
-                  } else {
-                    failed = true;
-                  }
+                try {
+                  raised(majority.size(), raised, fence);
+                } catch (RuntimeException e) {
+                  // Never leave the attempt without an outcome: a hang would hold the lock's queue.
+                  undo(name, value, wonSoFar());
+                  result.complete(Attempt.unavailable(e));
                 }
-                if (lease != null) {
-                  result.complete(new Attempt(Outcome.WON, lease, fence, null, 0, null));
-                  return;
-                }
-                undo(name, value, all);
-                result.complete(
-                    inTime
-                        ? Attempt.unavailable(
-                            new LockUnavailableException(
-                                "the fence counter could be raised on only "
-                                    + atFence
-                                    + " of the "
-                                    + majority.size()
-                                    + " servers won",
-                                null))
-                        : Attempt.VANISHED_ATTEMPT);
               });
+    }
+
+    /** The fence raises are answered: the attempt wins, or is undone. */
+    private void raised(int majoritySize, List<CompletableFuture<Boolean>> raised, long fence) {
+      long atFence = raised.stream().filter(CompletableFuture::join).count();
+      boolean inTime = config.ticker().read() - t0 < config.validityNanos(ttlSeconds);
+      List<Attempt> all;
+      QuorumLease won;
+      synchronized (this) {
+        all = List.copyOf(this.won);
+        if (atFence >= majority(total) && inTime) {
+          List<SingleServerStore.ServerLease> leases = new ArrayList<>();
+          for (Attempt a : all) {
+            leases.add((SingleServerStore.ServerLease) a.lease());
+          }
+          lease = new QuorumLease(leases, total);
+        } else {
+          failed = true;
+        }
+        won = lease;
+      }
+      if (won != null) {
+        result.complete(new Attempt(Outcome.WON, won, fence, null, 0, null));
+        return;
+      }
+      undo(name, value, all);
+      result.complete(
+          inTime
+              ? Attempt.unavailable(
+                  new LockUnavailableException(
+                      "the fence counter could be raised on only "
+                          + atFence
+                          + " of the "
+                          + majoritySize
+                          + " servers won",
+                      null))
+              : Attempt.VANISHED_ATTEMPT);
     }
   }
 
@@ -300,9 +317,23 @@ final class QuorumStore implements LeaseStore {
   /** Gives back the replicas won by an attempt that did not win a majority. */
   private void undo(String name, LockValue value, List<Attempt> won) {
     for (Attempt a : won) {
-      SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
-      single.release(name, l, value);
+      giveBack(name, value, (SingleServerStore.ServerLease) a.lease());
     }
+  }
+
+  /**
+   * Deletes our item on one replica; if the delete's outcome is unknown (the connection was cut,
+   * the server stalled), deletes it later if it still carries our token.
+   */
+  private void giveBack(String name, LockValue value, SingleServerStore.ServerLease l) {
+    single
+        .release(name, l, value)
+        .thenAccept(
+            r -> {
+              if (r.result() == Result.FAILED) {
+                single.releaseIfOwnedOn(l.node, name, value.token());
+              }
+            });
   }
 
   /** The outcome of an attempt that won no majority. */
@@ -327,6 +358,10 @@ final class QuorumStore implements LeaseStore {
         default -> {}
       }
     }
+    if (busy != null) {
+      // Someone holds the lock on at least one replica: that is the answer, whoever else failed.
+      return Attempt.busy(busy.holder(), minTtl == Long.MAX_VALUE ? -2 : minTtl);
+    }
     int answered = results.size() - (errors.size() - unusable.size());
     if (answered < quorum) {
       return Attempt.unavailable(
@@ -340,9 +375,6 @@ final class QuorumStore implements LeaseStore {
                   + " answered: "
                   + String.join("; ", errors),
               null));
-    }
-    if (busy != null) {
-      return Attempt.busy(busy.holder(), minTtl == Long.MAX_VALUE ? -2 : minTtl);
     }
     return vanished > 0 ? Attempt.VANISHED_ATTEMPT : Attempt.busy(null, -2);
   }
@@ -424,7 +456,9 @@ final class QuorumStore implements LeaseStore {
       }
       for (int i = 0; i < reports.size(); i++) {
         SingleServerStore.ServerLease replica = replicas.get(i);
-        reports.get(i).whenComplete((r, t) -> arrive(replica, r));
+        reports
+            .get(i)
+            .whenComplete((r, t) -> arrive(replica, r != null ? r : Report.failed(unwrapped(t))));
       }
       return result;
     }

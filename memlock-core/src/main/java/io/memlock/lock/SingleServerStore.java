@@ -24,6 +24,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Leases on the one server each name maps to (sharded by the ketama ring). The algorithm of
@@ -39,7 +42,18 @@ final class SingleServerStore implements LeaseStore {
   private static final byte[] WAITING = {'1'};
   private static final long WAITER_FLAG_TTL = 2;
 
-  SingleServerStore(Cluster cluster, ItemKeys keys, Clock wallClock, Duration requestTimeout) {
+  /** How often a cleanup whose request failed is tried again, a second apart. */
+  private static final int CLEANUP_TRIES = 5;
+
+  private final ScheduledExecutorService scheduler;
+
+  SingleServerStore(
+      Cluster cluster,
+      ItemKeys keys,
+      Clock wallClock,
+      Duration requestTimeout,
+      ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
     this.cluster = cluster;
     this.keys = keys;
     this.wallClock = wallClock;
@@ -107,7 +121,16 @@ final class SingleServerStore implements LeaseStore {
     List<CompletableFuture<?>> f = node.sendAll(requests, timeoutNanos, epoch);
     CompletableFuture<Attempt> result = new CompletableFuture<>();
     CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0]))
-        .whenComplete((ignored, t) -> result.complete(judge(name, value, node, f)));
+        .whenComplete(
+            (ignored, t) -> {
+              try {
+                result.complete(judge(name, value, node, f));
+              } catch (RuntimeException e) {
+                // Never leave the attempt without an outcome: a hang would hold the lock's queue.
+                releaseIfOwnedOn(node, name, value.token());
+                result.complete(Attempt.unavailable(e));
+              }
+            });
     return result;
   }
 
@@ -128,10 +151,9 @@ final class SingleServerStore implements LeaseStore {
       releaseIfOwnedOn(node, name, value.token());
       return Attempt.unavailable(e.getCause());
     }
-    MetaResponse check = (MetaResponse) f.get(2).getNow(null);
-    if (f.get(2).isCompletedExceptionally()) {
-      check = null;
-    }
+    // The check may have failed although the add was answered (the connection was cut between).
+    MetaResponse check =
+        f.get(2).isCompletedExceptionally() ? null : (MetaResponse) f.get(2).getNow(null);
     if (add.status() == MetaStatus.NS) {
       if (check == null) {
         return Attempt.busy(null, -2);
@@ -294,12 +316,30 @@ final class SingleServerStore implements LeaseStore {
     releaseIfOwnedOn(cluster.nodeFor(keys.placementKey(name)), name, token);
   }
 
-  /** Deletes the lock item on one server if its value carries {@code token}. */
+  /**
+   * Deletes the lock item on one server if its value carries {@code token}: cleanup after an
+   * outcome that is not known. If the server does not answer (it may be stalled, and run the
+   * request that made the item only when it resumes), tries again a second later, a few times.
+   */
   void releaseIfOwnedOn(NodeClient node, String name, byte[] token) {
-    Key key = keys.lockKey(name);
+    cleanUp(node, keys.lockKey(name), token, CLEANUP_TRIES);
+  }
+
+  private void cleanUp(NodeClient node, Key key, byte[] token, int triesLeft) {
     node.send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, -1)
-        .thenAccept(
-            r -> {
+        .whenComplete(
+            (r, t) -> {
+              if (t != null) {
+                if (triesLeft > 1) {
+                  try {
+                    scheduler.schedule(
+                        () -> cleanUp(node, key, token, triesLeft - 1), 1, TimeUnit.SECONDS);
+                  } catch (RejectedExecutionException closed) {
+                    // The client is closing: the item expires with its TTL.
+                  }
+                }
+                return;
+              }
               if (r.status() != MetaStatus.VA) {
                 return;
               }

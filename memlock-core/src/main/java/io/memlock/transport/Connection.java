@@ -388,6 +388,7 @@ final class Connection {
         continue;
       }
       if (p.deadlineNanos - now <= 0) {
+        node.timedOut();
         p.fail(
             new MemLockTimeoutException(
                 "memcached "
@@ -413,6 +414,7 @@ final class Connection {
     if (closing) {
       return;
     }
+    node.answered();
     try {
       if (reply instanceof ErrorReply e) {
         onErrorReply(e);

@@ -28,6 +28,9 @@ public final class NodeClient implements AutoCloseable {
   private final Object connectedSignal = new Object();
   private volatile boolean attempted;
 
+  /** Whether a request timed out with no reply from the server since. */
+  private volatile boolean stalled;
+
   NodeClient(MemcachedTransport transport, ServerAddress address, EventLoopGroup group) {
     this.transport = transport;
     this.address = address;
@@ -238,6 +241,26 @@ public final class NodeClient implements AutoCloseable {
       }
     }
     return cs[start];
+  }
+
+  /**
+   * Tells whether the server looks stalled: a request to it timed out and no reply has come since.
+   * A stalled server may be paused, overloaded or cut off without the connection noticing.
+   *
+   * @return true until the server answers again
+   */
+  public boolean isStalled() {
+    return stalled;
+  }
+
+  void timedOut() {
+    stalled = true;
+  }
+
+  void answered() {
+    if (stalled) {
+      stalled = false;
+    }
   }
 
   void connected() {
