@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>With {@code memlockCommands}, a diagnostic variant sends exactly the commands memlock's lock
  * path sends, on the same transport, without anything else memlock does: to lock, in one write,
  * {@code ms <lock> <90> ME T30 c} (a value the size of memlock's), {@code ma <fence> N0 J<µs> v}
- * and {@code mg <lock> c t v}; to unlock, in one write, {@code md <lock> C<cas>} and a quiet {@code
- * mg <waiters> q} (answered by the transport's closing {@code mn}). The gap between this variant
- * and memlock is what memlock's client-side machinery costs; the gap between it and the plain raw
- * limit is what the extra commands cost.
+ * and {@code mg <lock> c t v}; to unlock, in one write, a quiet {@code mg <waiters> q} and {@code
+ * md <lock> C<cas>} (whose reply ends the batch). The gap between this variant and memlock is what
+ * memlock's client-side machinery costs; the gap between it and the plain raw limit is what the
+ * extra commands cost.
  */
 public final class RawMemcachedContender implements LockContender {
   private static final byte[] ONE = {'1'};
@@ -144,10 +144,10 @@ public final class RawMemcachedContender implements LockContender {
       List<CompletableFuture<?>> f =
           node.sendAll(
               List.of(
-                  MetaDelete.of(keys[i]).compareCas(cas.get(i)), MetaGet.of(waiterKeys[i]).quiet()),
+                  MetaGet.of(waiterKeys[i]).quiet(), MetaDelete.of(keys[i]).compareCas(cas.get(i))),
               TIMEOUT);
       CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0])).join();
-      r = (MetaResponse) f.get(0).join();
+      r = (MetaResponse) f.get(1).join();
     } else {
       r = node.send(MetaDelete.of(keys[i]).compareCas(cas.get(i))).join();
     }
