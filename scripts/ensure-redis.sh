@@ -2,23 +2,4 @@
 # Installs redis-server from the system package manager when it is not on PATH (the lock benchmarks
 # compare memlock with Redisson on a real Redis; scripts/bench-locks.sh calls this).
 set -euo pipefail
-if command -v redis-server >/dev/null 2>&1; then
-  exit 0
-fi
-echo "redis-server is not installed: installing it with the system package manager (apt-get install redis-server)" >&2
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo_cmd=(sudo)
-fi
-if command -v apt-get >/dev/null 2>&1; then
-  # A caller that installs several packages runs apt-get update once and sets this.
-  if [ "${MEMLOCK_APT_UPDATED:-0}" != 1 ]; then
-    "${sudo_cmd[@]}" apt-get update -qq
-  fi
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends redis-server
-else
-  echo "no apt-get on this machine: install redis-server 6 or newer and put it on PATH" >&2
-  exit 1
-fi
-command -v redis-server >/dev/null 2>&1 || { echo "redis-server still not on PATH after installing" >&2; exit 1; }
-echo "installed $(redis-server --version)" >&2
+exec "$(dirname "$0")/ensure-installed.sh" redis-server redis-server "redis-server 6 or newer" "redis-server --version"
