@@ -132,8 +132,12 @@ class RestartGraceTest {
         }
         // One restarted server is in its grace; the other two still make a majority.
         three.get(0).restart();
-        try (LockHandle h = c.lock("q").acquire(Duration.ofSeconds(1))) {
+        try (LockHandle h = c.lock("q").acquire(Duration.ofSeconds(3))) {
           assertThat(h.isHeld()).isTrue();
+          // Won on the other two: the restarted one, in its grace, was not asked.
+          assertThat(RawMemcached.command(three.get(0), "mg memlock:L:q")).startsWith("EN");
+          assertThat(RawMemcached.command(three.get(1), "mg memlock:L:q")).startsWith("HD");
+          assertThat(RawMemcached.command(three.get(2), "mg memlock:L:q")).startsWith("HD");
         }
         // With a second one restarted, there is no majority until their grace ends.
         three.get(1).restart();
