@@ -28,6 +28,7 @@ public final class DemoWorker {
    * @param args {@code SERVERS STOCK_KEY LOCK_NAME|- ORDERS THINK_NANOS private|shared}
    */
   public static void main(String[] args) {
+    QuietNetty.apply();
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     try {
       run(args, out);

@@ -23,6 +23,7 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
+    QuietNetty.apply();
     System.exit(execute(args));
   }
 
