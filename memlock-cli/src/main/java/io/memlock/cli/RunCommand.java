@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,12 @@ final class RunCommand implements Callable<Integer> {
   static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
   private static final Duration LONGEST_KILL_AFTER = Duration.ofDays(1);
+
+  /**
+   * ENOENT as the JDK reports a failed exec: "error=2, No such file or directory" (JDK 17) or "Exec
+   * failed, error: 2 (No such file or directory)" (JDK 25).
+   */
+  private static final Pattern NOT_FOUND = Pattern.compile("error(=|: )2\\b");
 
   @Spec CommandSpec spec;
 
@@ -193,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       err.println("memlock: cannot run '" + command.get(0) + "': " + why);
-      return why != null && why.contains("error=2,")
+      return why != null && NOT_FOUND.matcher(why).find()
           ? ExitCodes.NOT_FOUND
           : ExitCodes.CANNOT_EXECUTE;
     }
