@@ -30,7 +30,7 @@ class QuorumTest {
   private static List<Boolean> itemOnEachServer(String name) throws Exception {
     List<Boolean> out = new ArrayList<>();
     for (MemcachedServer s : memcached.servers()) {
-      out.add(s.isRunning() && !s.isPaused() && Raw.exists(s, "memlock:L:" + name));
+      out.add(s.isRunning() && !s.isPaused() && RawMemcached.exists(s, "memlock:L:" + name));
     }
     return out;
   }
@@ -75,8 +75,8 @@ class QuorumTest {
   @Test
   void aPartialWinIsUndone() throws Exception {
     // Someone else's items on two of the three replicas: the third can be won, but is given back.
-    Raw.set(memcached.server(0), "memlock:L:partial", "foreign", 30);
-    Raw.set(memcached.server(1), "memlock:L:partial", "foreign", 30);
+    RawMemcached.set(memcached.server(0), "memlock:L:partial", "foreign", 30);
+    RawMemcached.set(memcached.server(1), "memlock:L:partial", "foreign", 30);
     try (MemLock c = client(5)) {
       assertThatThrownBy(() -> c.lock("partial").acquire(Duration.ZERO))
           .isInstanceOf(LockBusyException.class)
@@ -84,25 +84,25 @@ class QuorumTest {
       // The attempt is decided as soon as two replicas said busy; the third's win is given back
       // when it arrives.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      while (Raw.exists(memcached.server(2), "memlock:L:partial")) {
+      while (RawMemcached.exists(memcached.server(2), "memlock:L:partial")) {
         assertThat(System.nanoTime()).as("partial win undone within 3 s").isLessThan(deadline);
         TimeUnit.MILLISECONDS.sleep(10); // polling with a deadline
       }
       // With one foreign item, the other two make a majority.
-      Raw.delete(memcached.server(1), "memlock:L:partial");
+      RawMemcached.delete(memcached.server(1), "memlock:L:partial");
       try (LockHandle h = c.lock("partial").acquire(Duration.ZERO)) {
         assertThat(itemOnEachServer("partial")).containsExactly(true, true, true);
       }
-      assertThat(Raw.exists(memcached.server(0), "memlock:L:partial")).isTrue();
+      assertThat(RawMemcached.exists(memcached.server(0), "memlock:L:partial")).isTrue();
     }
   }
 
   @Test
   void fencesKeepIncreasingWhenTheReplicasCountersDiffer() throws Exception {
     // Counters far apart: the next holder may win on servers whose counters lag.
-    Raw.set(memcached.server(0), "memlock:F:fence", "5000000", 0);
-    Raw.set(memcached.server(1), "memlock:F:fence", "10", 0);
-    Raw.set(memcached.server(2), "memlock:F:fence", "20", 0);
+    RawMemcached.set(memcached.server(0), "memlock:F:fence", "5000000", 0);
+    RawMemcached.set(memcached.server(1), "memlock:F:fence", "10", 0);
+    RawMemcached.set(memcached.server(2), "memlock:F:fence", "20", 0);
     try (MemLock a = client(5);
         MemLock b = client(5)) {
       long first;
@@ -115,8 +115,8 @@ class QuorumTest {
         memcached.server(2).resume();
       }
       assertThat(first / 128).isEqualTo(5_000_001);
-      assertThat(Raw.number(memcached.server(1), "memlock:F:fence")).isEqualTo(5_000_001);
-      assertThat(Raw.number(memcached.server(2), "memlock:F:fence")).isLessThan(5_000_000);
+      assertThat(RawMemcached.number(memcached.server(1), "memlock:F:fence")).isEqualTo(5_000_001);
+      assertThat(RawMemcached.number(memcached.server(2), "memlock:F:fence")).isLessThan(5_000_000);
       // The server with the highest counter goes away: the next holder wins on servers 1 and 2,
       // whose counters were 10 and 20 before the raise.
       memcached.server(0).kill();
@@ -137,12 +137,12 @@ class QuorumTest {
   void theLeaseIsLostOnlyWhenAMajorityOfItsItemsIsGone() throws Exception {
     try (MemLock c = client(3)) {
       LockHandle h = c.lock("majority").acquire(Duration.ZERO);
-      Raw.delete(memcached.server(0), "memlock:L:majority");
+      RawMemcached.delete(memcached.server(0), "memlock:L:majority");
       // Two renewal intervals (1 s each) pass with two items left: still held.
       assertThatThrownBy(() -> h.ended().get(2500, TimeUnit.MILLISECONDS))
           .isInstanceOf(TimeoutException.class);
       assertThat(h.isHeld()).isTrue();
-      Raw.delete(memcached.server(1), "memlock:L:majority");
+      RawMemcached.delete(memcached.server(1), "memlock:L:majority");
       assertThatThrownBy(() -> h.ended().get(5, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(LockLostException.class)

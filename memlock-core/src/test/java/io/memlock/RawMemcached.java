@@ -71,4 +71,23 @@ final class RawMemcached {
     }
     return Long.parseLong(reply.split("\n")[1].trim());
   }
+
+  /** Tells whether a key exists on a server. */
+  static boolean exists(MemcachedServer server, String key) {
+    return command(server, "mg " + key).startsWith("HD");
+  }
+
+  /** Deletes a key on a server. */
+  static void delete(MemcachedServer server, String key) {
+    command(server, "md " + key);
+  }
+
+  /** Stores a value under a key on a server, with a TTL in seconds (0: none). */
+  static void set(MemcachedServer server, String key, String value, int ttl) {
+    String reply =
+        command(server, "ms " + key + " " + value.length() + " T" + ttl + "\r\n" + value);
+    if (!reply.startsWith("HD")) {
+      throw new IllegalStateException("ms " + key + " answered " + reply);
+    }
+  }
 }

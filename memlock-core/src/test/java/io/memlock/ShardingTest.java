@@ -62,7 +62,7 @@ class ShardingTest {
         MemcachedServer owner = serverOf("shard-" + i);
         for (int s = 0; s < 3; s++) {
           MemcachedServer server = memcached.server(s);
-          assertThat(Raw.exists(server, key))
+          assertThat(RawMemcached.exists(server, key))
               .as("%s on %s", key, server)
               .isEqualTo(server == owner);
           if (server == owner) {
@@ -103,8 +103,8 @@ class ShardingTest {
       }
       // Never moved: no other server got an item for the down server's names.
       for (String name : onDown) {
-        assertThat(Raw.exists(memcached.server(0), "memlock:L:" + name)).isFalse();
-        assertThat(Raw.exists(memcached.server(2), "memlock:L:" + name)).isFalse();
+        assertThat(RawMemcached.exists(memcached.server(0), "memlock:L:" + name)).isFalse();
+        assertThat(RawMemcached.exists(memcached.server(2), "memlock:L:" + name)).isFalse();
       }
       // A wait that outlasts the outage succeeds once the server is back.
       CompletableFuture<Boolean> waiting =
