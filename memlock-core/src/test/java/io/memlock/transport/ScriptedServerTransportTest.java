@@ -101,8 +101,11 @@ class ScriptedServerTransportTest {
     server.reply("CLIENT_ERROR bad data chunk\r\n");
     server.hang();
     server.reply("EN\r\n");
-    CompletableFuture<MetaResponse> first = node.send(get("a"));
-    CompletableFuture<MetaResponse> second = node.send(get("b"));
+    // One write, so that the server reads both requests before the reset (see below).
+    List<CompletableFuture<?>> both =
+        node.sendAll(List.of(get("a"), get("b")), Duration.ofSeconds(5));
+    CompletableFuture<?> first = both.get(0);
+    CompletableFuture<?> second = both.get(1);
     Throwable t1 = failure(first);
     assertThat(t1).isInstanceOf(MemcachedErrorException.class);
     assertThat(((MemcachedErrorException) t1).kind())
@@ -125,8 +128,12 @@ class ScriptedServerTransportTest {
     server.reply("HELLO THERE\r\n");
     server.hang();
     server.reply("HD\r\n");
-    CompletableFuture<MetaResponse> first = node.send(get("a"));
-    CompletableFuture<MetaResponse> second = node.send(get("b"));
+    // One write, so that the server reads both requests (and uses up the hang) before the reset;
+    // sent apart, "b" may not have left when the garbage arrives, and the hang would meet "c".
+    List<CompletableFuture<?>> both =
+        node.sendAll(List.of(get("a"), get("b")), Duration.ofSeconds(5));
+    CompletableFuture<?> first = both.get(0);
+    CompletableFuture<?> second = both.get(1);
     assertThat(failure(first))
         .isInstanceOf(MemcachedProtocolException.class)
         .hasMessageContaining("unexpected reply line: 'HELLO THERE'");
