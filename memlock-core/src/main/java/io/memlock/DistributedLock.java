@@ -15,6 +15,19 @@ import java.util.concurrent.locks.Lock;
  * lease is lost anyway, {@link #isHeldByCurrentThread()} turns false and {@link #unlock()} throws
  * {@link LockLostException}.
  *
+ * <p><b>A lost hold is never reentered.</b> If the thread's hold was lost (the item was deleted,
+ * evicted or replaced, or the lease ran out) and the thread did not unlock it, its next {@link
+ * #lock()}, {@link #lockInterruptibly()}, {@link #tryLock()} or {@link #tryLock(long,
+ * java.util.concurrent.TimeUnit)} throws {@link LockLostException} instead of counting one more
+ * hold on a lease another client may hold now. That call also drops the dead hold: afterwards
+ * {@link #getHoldCount()} is 0, {@link #unlock()} throws {@link IllegalMonitorStateException}, and
+ * the next {@code lock}/{@code tryLock} starts a fresh acquisition with a new, greater fencing
+ * token. Until then {@link #fencingToken()} throws {@link LockLostException} rather than return the
+ * stale token, and {@link #getHoldCount()} still counts the unmatched {@code lock} calls, each of
+ * which {@link #unlock()} matches by throwing {@link LockLostException}. A caller that polls {@code
+ * tryLock()} while it holds the lock (as Spring Integration's leader initiator does) thus sees the
+ * loss as an exception and can step down.
+ *
  * <p>Holds not tied to a thread are {@link LockHandle}s, from {@link #acquire(Duration)}, {@link
  * #tryAcquire()} and {@link #acquireAsync(Duration)}. Handles are not reentrant: a thread that
  * holds this lock and asks for a handle of it waits for itself.
@@ -36,6 +49,7 @@ public interface DistributedLock extends Lock {
    * status is kept.
    *
    * @throws MemLockException if the client is closed
+   * @throws LockLostException if this thread's hold was lost and not unlocked (the hold is dropped)
    */
   @Override
   void lock();
@@ -44,6 +58,7 @@ public interface DistributedLock extends Lock {
    * Acquires the lock unless interrupted.
    *
    * @throws InterruptedException if interrupted while waiting
+   * @throws LockLostException if this thread's hold was lost and not unlocked (the hold is dropped)
    */
   @Override
   void lockInterruptibly() throws InterruptedException;
@@ -52,6 +67,7 @@ public interface DistributedLock extends Lock {
    * Acquires the lock if it is free now: at most one round trip to memcached, no waiting.
    *
    * @return true if acquired
+   * @throws LockLostException if this thread's hold was lost and not unlocked (the hold is dropped)
    */
   @Override
   boolean tryLock();
@@ -63,6 +79,7 @@ public interface DistributedLock extends Lock {
    * @param unit its unit
    * @return true if acquired
    * @throws InterruptedException if interrupted while waiting
+   * @throws LockLostException if this thread's hold was lost and not unlocked (the hold is dropped)
    */
   @Override
   boolean tryLock(long time, java.util.concurrent.TimeUnit unit) throws InterruptedException;
@@ -90,6 +107,7 @@ public interface DistributedLock extends Lock {
    *
    * @return the token
    * @throws IllegalMonitorStateException if the current thread does not hold the lock
+   * @throws LockLostException if the current thread's hold was lost (never the stale token)
    */
   long fencingToken();
 
@@ -104,7 +122,7 @@ public interface DistributedLock extends Lock {
    * Returns the current thread's hold count.
    *
    * @return the number of unmatched {@link #lock()} calls of this thread, 0 if it does not hold the
-   *     lock
+   *     lock; a lost hold keeps its count until unlocked or dropped (see above)
    */
   int getHoldCount();
 

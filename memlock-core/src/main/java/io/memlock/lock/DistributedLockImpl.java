@@ -3,6 +3,7 @@ package io.memlock.lock;
 import io.memlock.DistributedLock;
 import io.memlock.LockBusyException;
 import io.memlock.LockHandle;
+import io.memlock.LockLostException;
 import io.memlock.LockUnavailableException;
 import io.memlock.MemLockException;
 import java.time.Duration;
@@ -45,14 +46,51 @@ class DistributedLockImpl implements DistributedLock {
     return v != null && v.owner == Thread.currentThread() ? v : null;
   }
 
-  /** Reenters if the current thread owns the view; returns true if it did. */
+  /**
+   * Reenters if the current thread owns the view and its lease is still valid; returns true if it
+   * did. A view hold whose lease was lost is never reentered: it is dropped (its lease given back)
+   * and {@link LockLostException} thrown, once; the next call starts a fresh acquisition.
+   */
   private boolean reenter() {
     LockEngine.ViewHold v = mine();
-    if (v != null) {
+    if (v == null) {
+      return false;
+    }
+    if (v.handle.isHeld()) {
       v.holds++;
       return true;
     }
-    return false;
+    throw dropLost(v);
+  }
+
+  /** Drops the current thread's view hold whose lease is over; returns the exception to throw. */
+  private RuntimeException dropLost(LockEngine.ViewHold v) {
+    engine.views.remove(viewKey(), v);
+    LockHandleImpl h = v.handle;
+    if (h.isReleasing()) {
+      // Only the client's close releases a view hold behind its owner's back.
+      engine.checkOpen();
+    }
+    LockLostException lost = null;
+    try {
+      // Gives the local queue back; deletes the item if it is still ours (a lease that ran out).
+      h.release();
+    } catch (LockLostException e) {
+      lost = e;
+    } catch (RuntimeException e) {
+      // The release could not reach memcached: the item expires with its TTL.
+    }
+    String why = lost != null ? lost.getMessage() : "its lease ran out";
+    return new LockLostException(
+        name,
+        "the hold of lock '"
+            + name
+            + "' by thread "
+            + Thread.currentThread().getName()
+            + " was lost ("
+            + why
+            + ") and was never unlocked; it is dropped now, and the next lock or tryLock starts"
+            + " a fresh acquisition");
   }
 
   private void own(LockHandleImpl h) {
@@ -160,6 +198,18 @@ class DistributedLockImpl implements DistributedLock {
     LockEngine.ViewHold v = mine();
     if (v == null) {
       throw notHeld();
+    }
+    if (!v.handle.isHeld()) {
+      LockLostException lost = v.handle.hold.lostBecause();
+      throw new LockLostException(
+          name,
+          "the hold of lock '"
+              + name
+              + "' by thread "
+              + Thread.currentThread().getName()
+              + " was lost ("
+              + (lost != null ? lost.getMessage() : "its lease ran out")
+              + "); its fencing token is stale");
     }
     return v.handle.fencingToken();
   }
