@@ -1,6 +1,7 @@
 package io.memlock.lock;
 
 import io.memlock.ClientClosedException;
+import io.memlock.MemLockTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -163,6 +164,10 @@ final class Acquisition implements LockAttempt {
               ttlSeconds,
               watchdog,
               t0 + engine.config.validityNanos(ttlSeconds));
+      if (!hold.isValid(engine.config.ticker().read())) {
+        wonTooLate(hold, t0);
+        return;
+      }
       LockHandleImpl h = state.newHold(hold);
       engine.watchdog.register(hold);
       if (announced) {
@@ -210,6 +215,45 @@ final class Acquisition implements LockAttempt {
     } else {
       complete(null);
     }
+  }
+
+  /**
+   * The add won, but its reply came after the lease's validity: the lease cannot be trusted, so it
+   * is not handed out. Its item is deleted (comparing its CAS), then the acquisition retries if its
+   * wait allows, or gives up as unavailable.
+   */
+  private void wonTooLate(Hold hold, long t0) {
+    long took = engine.config.ticker().read() - t0;
+    Throwable late =
+        new MemLockTimeoutException(
+            "the lock item was won, but the reply took "
+                + TimeUnit.NANOSECONDS.toMillis(took)
+                + " ms, longer than the lease's validity of "
+                + TimeUnit.NANOSECONDS.toMillis(engine.config.validityNanos(ttlSeconds))
+                + " ms; it was given back");
+    hold.release()
+        .whenComplete(
+            (v, t) -> {
+              long delay = -1;
+              boolean stopped;
+              synchronized (this) {
+                inFlight = false;
+                lastHolder = null;
+                lastTtl = -2;
+                lastError = late;
+                stopped = done;
+                long now = engine.config.ticker().read();
+                if (!stopped && !once && (forever || deadline - now > 0)) {
+                  delay = retryDelay(LeaseStore.Attempt.unavailable(late), now);
+                  retryTask = engine.scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
+                }
+              }
+              if (stopped) {
+                giveBackIfDone();
+              } else if (delay < 0) {
+                complete(null);
+              }
+            });
   }
 
   /**
