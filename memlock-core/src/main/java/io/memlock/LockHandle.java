@@ -58,7 +58,10 @@ public interface LockHandle extends AutoCloseable {
   /**
    * Releases the hold without blocking.
    *
-   * @return completes when released, or with {@link LockLostException} if the lease was lost
+   * @return completes when released, or with {@link LockLostException} if the lease was lost; its
+   *     continuations run on the callback executor (or on the caller's thread if it is complete at
+   *     once, as when the hold passes to the next thread of this client), and {@link #ended()} is
+   *     complete before it is
    */
   CompletableFuture<Void> releaseAsync();
 
@@ -79,9 +82,17 @@ public interface LockHandle extends AutoCloseable {
   void onLost(LockLostListener listener);
 
   /**
-   * Returns a future that ends with the hold: it completes normally when the hold is released, and
-   * with {@link LockLostException} when its lease is lost. It also completes when the client is
-   * closed.
+   * Returns the future that ends with the hold: one future per hold, the same instance at every
+   * call. It completes normally when the hold is released (also when it is passed to the next
+   * thread of this client, or when the release could not reach memcached and the item is left to
+   * expire), and with {@link LockLostException} when its lease was lost first.
+   *
+   * <p>It is complete when {@link #release()} or {@link #close()} returns (or throws), before the
+   * future of {@link #releaseAsync()} completes, and before {@link MemLock#close()} returns:
+   * closing the client releases a held handle, so its {@code ended()} completes normally then (with
+   * {@link LockLostException} if the lease had been lost before). Its continuations run on the
+   * callback executor, or on the thread of the {@code release()}, {@code close()} or {@code
+   * MemLock.close()} call that completed it; never on memlock's I/O or scheduler threads.
    *
    * @return the future
    */

@@ -497,8 +497,25 @@ public final class MemLock implements AutoCloseable {
     }
 
     /**
-     * Sets where lock-lost listeners and the futures of asynchronous calls run (default: threads of
-     * this client, stopped by {@link MemLock#close()}).
+     * Sets where user code runs: lock-lost listeners, and the continuations of the futures this
+     * client returns ({@code acquireAsync}, {@code releaseAsync}, {@code ended}). The default is a
+     * pool of this client's threads named {@code memlock-callback-N}, as many as callbacks run at
+     * once (idle ones end after 30 s), stopped by {@link MemLock#close()}.
+     *
+     * <p>The threading rule: user code never runs on memlock's I/O threads ({@code memlock-io-*})
+     * or its scheduler thread ({@code memlock-scheduler-*}), so a callback may block, even on
+     * another lock call (a continuation of {@code acquireAsync} may call {@code release()}): no
+     * acquisition or release of memlock needs a free callback thread to make progress. A future
+     * that is already complete when a continuation is added runs it on the caller's thread, and
+     * {@code release()}, {@code close()} and {@link MemLock#close()} complete {@code ended()} on
+     * their caller's thread.
+     *
+     * <p>An executor given here must therefore run each task on another thread, never on the
+     * calling thread: no direct executor, no {@code ThreadPoolExecutor.CallerRunsPolicy}. It may be
+     * bounded, but should accept every task: a task it rejects (it is full, or shut down) runs on a
+     * fallback thread of this client instead, with a warning in the log, so that every future still
+     * completes. It is not shut down by {@link MemLock#close()}. If callbacks wait for each other,
+     * give it enough threads for them.
      *
      * @param executor the executor
      * @return this builder
@@ -544,15 +561,16 @@ public final class MemLock implements AutoCloseable {
       Executor callbacks = callbackExecutor;
       if (callbacks == null) {
         AtomicInteger n = new AtomicInteger();
+        // Unbounded: a callback may block (it may even wait for another callback), and a task
+        // the pool refused would have to run on the I/O thread that completed the future.
         owned =
             new ThreadPoolExecutor(
                 0,
-                64,
+                Integer.MAX_VALUE,
                 30,
                 TimeUnit.SECONDS,
                 new SynchronousQueue<>(),
-                r -> new Thread(r, "memlock-callback-" + n.incrementAndGet()),
-                new ThreadPoolExecutor.CallerRunsPolicy());
+                r -> new Thread(r, "memlock-callback-" + n.incrementAndGet()));
         callbacks = owned;
       }
       TransportConfig.Builder transport =

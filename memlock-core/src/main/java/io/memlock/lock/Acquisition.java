@@ -108,7 +108,7 @@ final class Acquisition implements LockAttempt {
       if (r.isValidFor(engine.config.ticker().read(), state.handoffMargin(r))) {
         LockHandleImpl h = state.handOff(r);
         if (!complete(h)) {
-          h.releaseAsync();
+          h.releaseInternally();
         }
         return;
       }
@@ -180,7 +180,7 @@ final class Acquisition implements LockAttempt {
         abandoned = done;
       }
       if (abandoned || !complete(h)) {
-        h.releaseAsync();
+        h.releaseInternally();
       }
       return;
     }

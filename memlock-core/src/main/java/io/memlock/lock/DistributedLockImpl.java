@@ -269,7 +269,7 @@ class DistributedLockImpl implements DistributedLock {
               } else if (h == null) {
                 out.completeExceptionally(notAcquired(a, wait));
               } else if (!out.complete(h)) {
-                h.releaseAsync();
+                h.releaseInternally();
               }
             },
             engine.callbacks);
@@ -278,7 +278,7 @@ class DistributedLockImpl implements DistributedLock {
           if (t instanceof CancellationException) {
             LockHandleImpl won = a.abandon();
             if (won != null) {
-              won.releaseAsync();
+              won.releaseInternally();
             }
           }
         });
@@ -335,7 +335,7 @@ class DistributedLockImpl implements DistributedLock {
     } catch (InterruptedException e) {
       LockHandleImpl won = a.abandon();
       if (won != null) {
-        won.releaseAsync();
+        won.releaseInternally();
       }
       throw e;
     } catch (ExecutionException e) {

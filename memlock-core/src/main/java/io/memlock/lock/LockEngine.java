@@ -9,11 +9,12 @@ import io.memlock.cluster.Cluster;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,7 +37,7 @@ public final class LockEngine implements AutoCloseable {
   final SyncKeys syncKeys;
   final Watchdog watchdog;
   final ScheduledThreadPoolExecutor scheduler;
-  final Executor callbacks;
+  final Callbacks callbacks;
   private final Cluster cluster;
   private final ConcurrentHashMap<StateKey, LockState> states = new ConcurrentHashMap<>();
   private final Set<LockAttempt> active = ConcurrentHashMap.newKeySet();
@@ -90,7 +91,7 @@ public final class LockEngine implements AutoCloseable {
     this.store = newStore(cluster, keys, config, scheduler);
     this.syncKeys = new SyncKeys(keys);
     this.syncStore = newStore(cluster, syncKeys, config, scheduler);
-    this.callbacks = config.callbacks();
+    this.callbacks = new Callbacks(config.callbacks());
     this.watchdog = new Watchdog(this);
     this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
     scheduler.scheduleWithFixedDelay(this::sweepIdleStates, 10, 10, TimeUnit.SECONDS);
@@ -324,15 +325,21 @@ public final class LockEngine implements AutoCloseable {
     for (LockAttempt a : active) {
       a.close();
     }
+    callbacks.closing();
+    List<LockHandleImpl> closedHandles = new ArrayList<>();
     CompletableFuture<?>[] releases =
         states.values().stream()
-            .map(LockState::releaseAllOnClose)
+            .map(s -> s.releaseAllOnClose(closedHandles))
             .toArray(CompletableFuture<?>[]::new);
     try {
       CompletableFuture.allOf(releases)
           .get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // Whatever is not released expires with its TTL.
+    }
+    synchronized (closedHandles) {
+      // Their ended() futures complete before close() returns, on this thread.
+      closedHandles.forEach(LockHandleImpl::closed);
     }
     scheduler.shutdownNow();
     try {

@@ -5,6 +5,7 @@ import io.memlock.LockLostException;
 import io.memlock.LockLostListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +16,16 @@ final class LockHandleImpl implements LockHandle {
   final Hold hold;
   final int index;
   private final long fence;
+
+  /** How the hold ended; completed on any thread, and only memlock waits on it. */
+  private final CompletableFuture<Void> endedInternally = new CompletableFuture<>();
+
+  /** The public {@link #ended()}: completed on the callback executor or a releasing caller. */
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+  /** The release under way or done, once one started. */
+  private volatile CompletableFuture<Void> releaseFuture;
+
   private final List<LockLostListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean releasing = new AtomicBoolean();
 
@@ -51,10 +61,10 @@ final class LockHandleImpl implements LockHandle {
 
   @Override
   public void release() {
-    if (releasing.get()) {
+    if (!releasing.compareAndSet(false, true)) {
       throw new IllegalStateException("lock '" + name() + "' hold was already released");
     }
-    join(releaseAsync());
+    finish(startRelease());
   }
 
   @Override
@@ -63,24 +73,85 @@ final class LockHandleImpl implements LockHandle {
       return CompletableFuture.failedFuture(
           new IllegalStateException("lock '" + name() + "' hold was already released"));
     }
-    return hold.state.release(this);
+    CompletableFuture<Void> internal = startRelease();
+    CompletableFuture<Void> out = new CompletableFuture<>();
+    if (internal.isDone()) {
+      // Done already (a hand-off, or a lease lost before): finish on the caller's thread.
+      publish(internal, out);
+    } else {
+      // Completes on an I/O thread: the caller's continuations run on the callback executor.
+      internal.whenComplete((v, t) -> hold.engine.callbacks.execute(() -> publish(internal, out)));
+    }
+    return out;
+  }
+
+  /** Releases for the engine: no user code waits on the future, which completes on any thread. */
+  CompletableFuture<Void> releaseInternally() {
+    if (!releasing.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return startRelease();
+  }
+
+  private CompletableFuture<Void> startRelease() {
+    CompletableFuture<Void> f = hold.state.release(this);
+    releaseFuture = f;
+    return f;
+  }
+
+  /** Completes {@link #ended} and then {@code out} as the release {@code internal} did. */
+  private void publish(CompletableFuture<Void> internal, CompletableFuture<Void> out) {
+    publishEnded();
+    Throwable t = failure(internal);
+    if (t == null) {
+      out.complete(null);
+    } else {
+      out.completeExceptionally(t);
+    }
   }
 
   @Override
   public void close() {
     if (releasing.compareAndSet(false, true)) {
-      join(hold.state.release(this));
+      finish(startRelease());
+      return;
+    }
+    CompletableFuture<Void> f = releaseFuture;
+    if (f != null) {
+      // Released already, or being released: wait until it is over, whatever the outcome.
+      f.exceptionally(t -> null).join();
+      publishEnded();
     }
   }
 
-  private static void join(CompletableFuture<Void> f) {
+  /**
+   * Waits for a release (it needs no callback thread), completes {@link #ended} on this thread,
+   * then returns or throws as the release did.
+   */
+  private void finish(CompletableFuture<Void> internal) {
+    internal.exceptionally(t -> null).join();
+    publishEnded();
+    Throwable t = failure(internal);
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    if (t != null) {
+      throw new CompletionException(t);
+    }
+  }
+
+  /** The failure of a completed future, unwrapped; null if it completed normally. */
+  private static Throwable failure(CompletableFuture<?> f) {
     try {
       f.join();
+      return null;
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (CancellationException e) {
+      return e;
     }
   }
 
@@ -90,7 +161,7 @@ final class LockHandleImpl implements LockHandle {
       throw new IllegalArgumentException("listener is null");
     }
     listeners.add(listener);
-    if (ended.isCompletedExceptionally()) {
+    if (endedInternally.isCompletedExceptionally()) {
       LockLostException ex = hold.lostBecause();
       if (ex != null && listeners.remove(listener)) {
         notify(listener, ex);
@@ -100,33 +171,52 @@ final class LockHandleImpl implements LockHandle {
 
   @Override
   public CompletableFuture<Void> ended() {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    ended.whenCompleteAsync(
-        (v, t) -> {
-          if (t == null) {
-            f.complete(null);
-          } else {
-            f.completeExceptionally(t instanceof CompletionException c ? c.getCause() : t);
-          }
-        },
-        hold.engine.callbacks);
-    return f;
+    return ended;
   }
 
-  /** The client closes while this hold is current: release it, unless its owner already is. */
+  /**
+   * The client closes while this hold is current: release it, unless its owner already is. Returns
+   * null if the owner is releasing it.
+   */
   CompletableFuture<Void> closeByClient() {
     if (releasing.compareAndSet(false, true)) {
-      return hold.state.release(this);
+      return startRelease();
     }
-    return CompletableFuture.completedFuture(null);
+    return null;
+  }
+
+  /**
+   * The client's close is over: completes {@link #ended} on the closing thread, as released if the
+   * release it started has not finished (the item then expires with its TTL).
+   */
+  void closed() {
+    endedInternally.complete(null);
+    publishEnded();
   }
 
   boolean isReleasing() {
     return releasing.get();
   }
 
-  /** The hold ended by release (null) or by loss (the exception). */
+  /**
+   * The hold ended by release (null) or by loss (the exception). Called on any thread: the public
+   * {@link #ended} completes on the callback executor, unless a blocking release or the client's
+   * close completes it on its own thread first.
+   */
   void end(Throwable t) {
+    boolean first =
+        t == null ? endedInternally.complete(null) : endedInternally.completeExceptionally(t);
+    if (first) {
+      hold.engine.callbacks.execute(this::publishEnded);
+    }
+  }
+
+  /** Completes the public {@link #ended} as the hold ended, if it has. */
+  private void publishEnded() {
+    if (!endedInternally.isDone() || ended.isDone()) {
+      return;
+    }
+    Throwable t = failure(endedInternally);
     if (t == null) {
       ended.complete(null);
     } else {
@@ -136,7 +226,7 @@ final class LockHandleImpl implements LockHandle {
 
   /** The lease was lost while this handle owned it. */
   void lost(LockLostException ex) {
-    ended.completeExceptionally(ex);
+    end(ex);
     for (LockLostListener l : listeners) {
       if (listeners.remove(l)) {
         notify(l, ex);

@@ -1,5 +1,6 @@
 package io.memlock.lock;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -134,8 +135,11 @@ final class LockState {
     }
   }
 
-  /** The client closes: releases the current and the retained lease; their handles end. */
-  CompletableFuture<Void> releaseAllOnClose() {
+  /**
+   * The client closes: releases the current and the retained lease; their handles end. A handle
+   * whose release this starts is added to {@code closed}.
+   */
+  CompletableFuture<Void> releaseAllOnClose(List<LockHandleImpl> closed) {
     LockHandleImpl h;
     Hold r;
     synchronized (this) {
@@ -143,8 +147,14 @@ final class LockState {
       r = retained;
       retained = null;
     }
-    CompletableFuture<Void> a =
-        h == null ? CompletableFuture.completedFuture(null) : h.closeByClient();
+    CompletableFuture<Void> a = h == null ? null : h.closeByClient();
+    if (a != null) {
+      synchronized (closed) {
+        closed.add(h);
+      }
+    } else {
+      a = CompletableFuture.completedFuture(null);
+    }
     CompletableFuture<Void> b = r == null ? CompletableFuture.completedFuture(null) : r.release();
     return CompletableFuture.allOf(a.exceptionally(t -> null), b.exceptionally(t -> null));
   }

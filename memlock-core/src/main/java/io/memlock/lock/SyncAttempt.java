@@ -379,7 +379,7 @@ abstract class SyncAttempt implements LockAttempt {
     if (h == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return h.releaseAsync().exceptionally(t -> null);
+    return h.releaseInternally().exceptionally(t -> null);
   }
 
   // ---- endings ----
