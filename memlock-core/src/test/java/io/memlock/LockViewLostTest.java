@@ -168,4 +168,30 @@ class LockViewLostTest {
       l.unlock();
     }
   }
+
+  /** Until the dead hold is dropped, each unlock of it reports the loss, as the count says. */
+  @Test
+  void everyUnlockOfAHoldWhoseLeaseRanOutThrows() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    try (MemLock a =
+        MemLock.builder()
+            .restartGrace(false)
+            .servers(memcached.serverList())
+            .leaseTime(Duration.ofSeconds(10))
+            .ticker(now::get)
+            .build()) {
+      DistributedLock l = a.lock("unlocks");
+      l.lock();
+      l.lock();
+      now.addAndGet(TimeUnit.MINUTES.toNanos(1));
+      assertThat(l.getHoldCount()).isEqualTo(2);
+      assertThatThrownBy(l::unlock).isInstanceOf(LockLostException.class);
+      assertThat(l.getHoldCount()).isEqualTo(1);
+      assertThatThrownBy(l::unlock).isInstanceOf(LockLostException.class);
+      assertThat(l.getHoldCount()).isZero();
+      assertThatThrownBy(l::unlock).isNotInstanceOf(LockLostException.class);
+      assertThat(l.tryLock()).isTrue();
+      l.unlock();
+    }
+  }
 }

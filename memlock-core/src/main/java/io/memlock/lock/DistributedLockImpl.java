@@ -80,7 +80,6 @@ class DistributedLockImpl implements DistributedLock {
     } catch (RuntimeException e) {
       // The release could not reach memcached: the item expires with its TTL.
     }
-    String why = lost != null ? lost.getMessage() : "its lease ran out";
     return new LockLostException(
         name,
         "the hold of lock '"
@@ -88,7 +87,7 @@ class DistributedLockImpl implements DistributedLock {
             + "' by thread "
             + Thread.currentThread().getName()
             + " was lost ("
-            + why
+            + (lost != null ? lost.getMessage() : "its lease ran out")
             + ") and was never unlocked; it is dropped now, and the next lock or tryLock starts"
             + " a fresh acquisition");
   }
@@ -178,6 +177,9 @@ class DistributedLockImpl implements DistributedLock {
       if (h.hold.lostBecause() != null) {
         throw h.hold.lostBecause();
       }
+      if (!h.isReleasing() && !h.isHeld()) {
+        throw lostHold(h, "");
+      }
       return;
     }
     engine.views.remove(viewKey(), v);
@@ -200,18 +202,28 @@ class DistributedLockImpl implements DistributedLock {
       throw notHeld();
     }
     if (!v.handle.isHeld()) {
-      LockLostException lost = v.handle.hold.lostBecause();
-      throw new LockLostException(
-          name,
-          "the hold of lock '"
-              + name
-              + "' by thread "
-              + Thread.currentThread().getName()
-              + " was lost ("
-              + (lost != null ? lost.getMessage() : "its lease ran out")
-              + "); its fencing token is stale");
+      throw lostHold(v.handle, "; its fencing token is stale");
     }
     return v.handle.fencingToken();
+  }
+
+  /** The exception for the current thread's hold that is no longer valid. */
+  private LockLostException lostHold(LockHandleImpl h, String consequence) {
+    LockLostException lost = h.hold.lostBecause();
+    String why =
+        lost != null
+            ? lost.getMessage()
+            : h.isReleasing() ? "the client was closed" : "its lease ran out";
+    return new LockLostException(
+        name,
+        "the hold of lock '"
+            + name
+            + "' by thread "
+            + Thread.currentThread().getName()
+            + " was lost ("
+            + why
+            + ")"
+            + consequence);
   }
 
   @Override
