@@ -67,12 +67,13 @@ public final class MemLock implements AutoCloseable {
   }
 
   /**
-   * Returns the lock with this name. Any string works as a name; see docs/PROTOCOL.md for how it
-   * becomes a memcached key.
+   * Returns the lock with this name. Any well-formed string works as a name; see docs/PROTOCOL.md
+   * for how it becomes a memcached key.
    *
    * @param name the lock's name
    * @return the lock (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16 (a lone
+   *     surrogate)
    * @throws ClientClosedException if this client is closed
    */
   public DistributedLock lock(String name) {
@@ -89,7 +90,8 @@ public final class MemLock implements AutoCloseable {
    *
    * @param name the lock's name
    * @return the lock (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16 (a lone
+   *     surrogate)
    * @throws ClientClosedException if this client is closed
    */
   public DistributedLock fairLock(String name) {
@@ -104,7 +106,8 @@ public final class MemLock implements AutoCloseable {
    *
    * @param name the lock's name
    * @return the lock (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16 (a lone
+   *     surrogate)
    * @throws ClientClosedException if this client is closed
    */
   public DistributedReadWriteLock readWriteLock(String name) {
@@ -120,7 +123,8 @@ public final class MemLock implements AutoCloseable {
    * @param name the semaphore's name
    * @param permits the number of permits, 1 to {@link DistributedSemaphore#MAX_PERMITS}
    * @return the semaphore (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty, or permits is out of range
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16, or
+   *     permits is out of range
    * @throws ClientClosedException if this client is closed
    */
   public DistributedSemaphore semaphore(String name, int permits) {
