@@ -39,6 +39,13 @@ import javax.net.ssl.SSLContext;
  *   }
  * }
  * }</pre>
+ *
+ * <p><b>Threads.</b> A client runs Netty I/O threads ({@code memlock-io-*}), one scheduler thread
+ * for renewals and timers ({@code memlock-scheduler-*}) and, unless {@link
+ * Builder#callbackExecutor(Executor)} replaces them, callback threads ({@code memlock-callback-*}).
+ * All are daemon threads: a client that is never closed does not keep the JVM from exiting. Its
+ * locks are then not released but expire by their TTL (at most the lease time after the JVM ends),
+ * as when the process is killed. Close the client to release them at once.
  */
 public final class MemLock implements AutoCloseable {
   private final LockEngine engine;
@@ -555,7 +562,11 @@ public final class MemLock implements AutoCloseable {
                 30,
                 TimeUnit.SECONDS,
                 new SynchronousQueue<>(),
-                r -> new Thread(r, "memlock-callback-" + n.incrementAndGet()),
+                r -> {
+                  Thread t = new Thread(r, "memlock-callback-" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                },
                 new ThreadPoolExecutor.CallerRunsPolicy());
         callbacks = owned;
       }
