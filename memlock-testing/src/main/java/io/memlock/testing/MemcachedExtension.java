@@ -1,5 +1,6 @@
 package io.memlock.testing;
 
+import io.memlock.MemLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -104,6 +105,25 @@ public final class MemcachedExtension
    */
   public synchronized String serverList() {
     return servers().stream().map(MemcachedServer::hostAndPort).collect(Collectors.joining(","));
+  }
+
+  /**
+   * A {@link MemLock} builder for these servers, with the restart grace off: the servers were
+   * started by this test, so no client can have held a lock on them before, and the first
+   * acquisitions need not wait for {@code maxLeaseTime} plus 3 s of server uptime. Tests of
+   * restarts that need the grace call {@code restartGrace(true)} on the builder.
+   *
+   * <pre>{@code
+   * try (MemLock memlock = memcached.memlockBuilder().build()) {
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @return {@code MemLock.builder().servers(serverList()).restartGrace(false)}, starting the
+   *     servers if needed
+   */
+  public MemLock.Builder memlockBuilder() {
+    return MemLock.builder().servers(serverList()).restartGrace(false);
   }
 
   /** Starts the servers for the test class (static field registration). */
