@@ -20,7 +20,7 @@ class ForgottenClientTest {
     try (ChildJvm child =
         ChildJvm.start(ForgottenClientMain.class, memcached.serverList(), "forgotten")) {
       child.awaitLine(line -> line.startsWith("holding "), Duration.ofSeconds(60));
-      assertThat(child.waitFor(Duration.ofSeconds(30)))
+      assertThat(child.waitFor(Duration.ofSeconds(20)))
           .as(
               "exit code of a JVM whose main returned with an unclosed client; output %s",
               child.lines())
