@@ -9,6 +9,7 @@ package io.memlock;
 public class CacheValueTooLargeException extends MemLockException {
   private static final long serialVersionUID = 1L;
 
+  /** The value's size in bytes. */
   private final int size;
 
   /**

@@ -12,8 +12,13 @@ import java.util.Optional;
 public class LockBusyException extends MemLockException {
   private static final long serialVersionUID = 1L;
 
+  /** The busy lock's name. */
   private final String lockName;
+
+  /** Who holds the lock, as the holder described itself. */
   private final String holder;
+
+  /** The holder's remaining lease, or null when unknown. */
   private final Duration holderLeaseLeft;
 
   /**

@@ -12,6 +12,7 @@ package io.memlock;
 public class LockLostException extends IllegalMonitorStateException {
   private static final long serialVersionUID = 1L;
 
+  /** The lost lock's name. */
   private final String lockName;
 
   /**

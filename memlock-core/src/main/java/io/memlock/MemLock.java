@@ -39,6 +39,13 @@ import javax.net.ssl.SSLContext;
  *   }
  * }
  * }</pre>
+ *
+ * <p><b>Threads.</b> A client runs Netty I/O threads ({@code memlock-io-*}), one scheduler thread
+ * for renewals and timers ({@code memlock-scheduler-*}) and, unless {@link
+ * Builder#callbackExecutor(Executor)} replaces them, callback threads ({@code memlock-callback-*}).
+ * All are daemon threads: a client that is never closed does not keep the JVM from exiting. Its
+ * locks are then not released but expire by their TTL (at most the lease time after the JVM ends),
+ * as when the process is killed. Close the client to release them at once.
  */
 public final class MemLock implements AutoCloseable {
   private final LockEngine engine;
@@ -67,12 +74,13 @@ public final class MemLock implements AutoCloseable {
   }
 
   /**
-   * Returns the lock with this name. Any string works as a name; see docs/PROTOCOL.md for how it
-   * becomes a memcached key.
+   * Returns the lock with this name. Any well-formed string works as a name; see docs/PROTOCOL.md
+   * for how it becomes a memcached key.
    *
    * @param name the lock's name
    * @return the lock (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16 (a lone
+   *     surrogate)
    * @throws ClientClosedException if this client is closed
    */
   public DistributedLock lock(String name) {
@@ -89,7 +97,8 @@ public final class MemLock implements AutoCloseable {
    *
    * @param name the lock's name
    * @return the lock (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16 (a lone
+   *     surrogate)
    * @throws ClientClosedException if this client is closed
    */
   public DistributedLock fairLock(String name) {
@@ -104,7 +113,8 @@ public final class MemLock implements AutoCloseable {
    *
    * @param name the lock's name
    * @return the lock (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16 (a lone
+   *     surrogate)
    * @throws ClientClosedException if this client is closed
    */
   public DistributedReadWriteLock readWriteLock(String name) {
@@ -120,7 +130,8 @@ public final class MemLock implements AutoCloseable {
    * @param name the semaphore's name
    * @param permits the number of permits, 1 to {@link DistributedSemaphore#MAX_PERMITS}
    * @return the semaphore (a light view: calling this again for the same name is cheap)
-   * @throws IllegalArgumentException if the name is null or empty, or permits is out of range
+   * @throws IllegalArgumentException if the name is null, empty or not well-formed UTF-16, or
+   *     permits is out of range
    * @throws ClientClosedException if this client is closed
    */
   public DistributedSemaphore semaphore(String name, int permits) {
@@ -570,7 +581,11 @@ public final class MemLock implements AutoCloseable {
                 30,
                 TimeUnit.SECONDS,
                 new SynchronousQueue<>(),
-                r -> new Thread(r, "memlock-callback-" + n.incrementAndGet()));
+                r -> {
+                  Thread t = new Thread(r, "memlock-callback-" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
         callbacks = owned;
       }
       TransportConfig.Builder transport =

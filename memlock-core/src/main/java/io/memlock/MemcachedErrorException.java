@@ -17,7 +17,10 @@ public class MemcachedErrorException extends MemLockException {
     SERVER_ERROR
   }
 
+  /** Which error memcached answered. */
   private final Kind kind;
+
+  /** The text memcached sent after the error word. */
   private final String serverMessage;
 
   /**

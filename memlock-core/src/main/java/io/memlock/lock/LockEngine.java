@@ -81,8 +81,10 @@ public final class LockEngine implements AutoCloseable {
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
+              // Daemon: a client that is never closed must not keep the JVM alive; its locks
+              // then expire by their TTL (docs/CONFIGURATION.md, "Threads").
               Thread t = new Thread(r, "memlock-scheduler-" + n.incrementAndGet());
-              t.setDaemon(false);
+              t.setDaemon(true);
               return t;
             });
     this.scheduler.setRemoveOnCancelPolicy(true);

@@ -47,7 +47,8 @@ public final class LockKeys implements ItemKeys {
    *
    * @param name the name
    * @return the name
-   * @throws IllegalArgumentException for a null or empty name
+   * @throws IllegalArgumentException for a null or empty name, or one that is not well-formed
+   *     UTF-16
    */
   public static String checkName(String name) {
     if (name == null) {
@@ -56,7 +57,34 @@ public final class LockKeys implements ItemKeys {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("lock name is empty");
     }
-    return name;
+    return checkWellFormed("lock name", name);
+  }
+
+  /**
+   * Refuses text that is not well-formed UTF-16: a lone surrogate has no UTF-8 encoding (Java would
+   * write {@code '?'} for it), so two different names would map to one memcached item.
+   *
+   * @param what what the text is, for the message (e.g. {@code "lock name"})
+   * @param text the text, not null
+   * @return the text
+   * @throws IllegalArgumentException naming the first lone surrogate and its index
+   */
+  public static String checkWellFormed(String what, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s has a lone surrogate \\u%04X at index %d: it is not well-formed UTF-16 and"
+                    + " has no UTF-8 encoding",
+                what, (int) c, i));
+      }
+    }
+    return text;
   }
 
   /**

@@ -43,7 +43,8 @@ final class SyncKeys implements ItemKeys {
    *
    * @param what the synchronizer, for the message
    * @param name the name
-   * @throws IllegalArgumentException for a null or empty name
+   * @throws IllegalArgumentException for a null or empty name, or one that is not well-formed
+   *     UTF-16
    */
   static void checkName(String what, String name) {
     if (name == null) {
@@ -52,6 +53,7 @@ final class SyncKeys implements ItemKeys {
     if (name.isEmpty()) {
       throw new IllegalArgumentException(what + " name is empty");
     }
+    LockKeys.checkWellFormed(what + " name", name);
   }
 
   static String permitItem(String name, int slot) {

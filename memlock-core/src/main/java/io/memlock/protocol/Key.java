@@ -34,11 +34,23 @@ public final class Key {
    *
    * @param key the key
    * @return the wire form
-   * @throws IllegalArgumentException if the key is empty or too long
+   * @throws IllegalArgumentException if the key is empty, too long, or not well-formed UTF-16 (a
+   *     lone surrogate has no UTF-8 encoding, so it would be sent as {@code '?'})
    */
   public static Key of(String key) {
     if (key == null) {
       throw new IllegalArgumentException("key is null");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < key.length()
+          && Character.isLowSurrogate(key.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            String.format("key has a lone surrogate \\u%04X at index %d", (int) c, i));
+      }
     }
     return encode(key.getBytes(StandardCharsets.UTF_8));
   }

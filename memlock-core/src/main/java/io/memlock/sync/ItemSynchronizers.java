@@ -48,6 +48,7 @@ public final class ItemSynchronizers {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("rate limiter name is empty");
     }
+    LockKeys.checkWellFormed("rate limiter name", name);
     Gcra gcra = new Gcra(permits, per, burst);
     return new RateLimiterImpl(
         store,

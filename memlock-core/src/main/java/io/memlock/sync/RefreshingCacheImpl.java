@@ -92,7 +92,7 @@ final class RefreshingCacheImpl implements RefreshingCache {
       throw new IllegalArgumentException(
           "cache name must not contain ':' (it separates the name from the key): '" + name + "'");
     }
-    return name;
+    return LockKeys.checkWellFormed("cache name", name);
   }
 
   @Override
@@ -166,6 +166,7 @@ final class RefreshingCacheImpl implements RefreshingCache {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("cache key is empty");
     }
+    LockKeys.checkWellFormed("cache key", key);
     return keys.key("cache", name + ":" + key);
   }
 

@@ -35,7 +35,7 @@ public final class MemcachedTransport implements AutoCloseable {
 
   private MemcachedTransport(TransportConfig config) {
     this.config = config;
-    DefaultThreadFactory threads = new DefaultThreadFactory("memlock-io", false);
+    DefaultThreadFactory threads = new DefaultThreadFactory("memlock-io", true);
     if (Epoll.isAvailable()) {
       this.group = new EpollEventLoopGroup(config.ioThreads(), threads);
       this.channelClass = EpollSocketChannel.class;

@@ -56,4 +56,16 @@ class KeyTest {
     assertThat(k.raw()).containsExactly('a', 'b');
     assertThat(k).isEqualTo(Key.of("ab"));
   }
+
+  @Test
+  void loneSurrogatesAreRefusedNotSentAsQuestionMarks() {
+    assertThatThrownBy(() -> Key.of("a\uD800"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key has a lone surrogate \\uD800 at index 1");
+    assertThatThrownBy(() -> Key.of("\uDBFF"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key has a lone surrogate \\uDBFF at index 0");
+    assertThat(Key.of("\uD83D\uDE00").raw())
+        .isEqualTo("\uD83D\uDE00".getBytes(StandardCharsets.UTF_8));
+  }
 }

@@ -36,6 +36,10 @@ public final class ChildJvm implements AutoCloseable {
   /**
    * Starts {@code java -cp <this classpath> <mainClass> <args>} using this JVM's {@code java.home}.
    * The child runs with {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC} to start fast.
+   *
+   * @param mainClass the class whose {@code main} runs
+   * @param args its arguments
+   * @return the running child
    */
   public static ChildJvm start(Class<?> mainClass, String... args) {
     List<String> command = new ArrayList<>();
@@ -50,17 +54,29 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** The child's pid. */
+  /**
+   * The child's pid.
+   *
+   * @return the child's pid
+   */
   public long pid() {
     return process.pid();
   }
 
-  /** The child process. */
+  /**
+   * The child process.
+   *
+   * @return the child process
+   */
   public Process process() {
     return process;
   }
 
-  /** The output lines (stdout and stderr merged) read so far. */
+  /**
+   * The output lines (stdout and stderr merged) read so far.
+   *
+   * @return a copy of the lines read so far
+   */
   public synchronized List<String> lines() {
     return List.copyOf(lines);
   }
@@ -68,6 +84,9 @@ public final class ChildJvm implements AutoCloseable {
   /**
    * Waits for an output line (earlier ones included) matching {@code matcher} and returns it.
    *
+   * @param matcher what the line must match
+   * @param timeout how long to wait
+   * @return the first matching line
    * @throws AssertionError if none appears within {@code timeout} or the output ends first
    */
   public synchronized String awaitLine(Predicate<String> matcher, Duration timeout) {
@@ -102,6 +121,8 @@ public final class ChildJvm implements AutoCloseable {
   /**
    * Waits for the child to exit and returns its exit code.
    *
+   * @param timeout how long to wait
+   * @return the exit code
    * @throws AssertionError if it does not exit within {@code timeout}
    */
   public int waitFor(Duration timeout) {

@@ -38,7 +38,12 @@ public final class FaultProxy implements AutoCloseable {
     acceptor.setDaemon(true);
   }
 
-  /** Starts a proxy on a free loopback port forwarding to {@code upstream}. */
+  /**
+   * Starts a proxy on a free loopback port forwarding to {@code upstream}.
+   *
+   * @param upstream the server to forward to
+   * @return the running proxy
+   */
   public static FaultProxy start(InetSocketAddress upstream) {
     Objects.requireNonNull(upstream, "upstream");
     try {
@@ -50,17 +55,29 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** The proxy's loopback port. */
+  /**
+   * The proxy's loopback port.
+   *
+   * @return the port
+   */
   public int port() {
     return serverSocket.getLocalPort();
   }
 
-  /** The proxy's socket address. */
+  /**
+   * The proxy's socket address.
+   *
+   * @return the address
+   */
   public InetSocketAddress address() {
     return new InetSocketAddress(Ports.HOST, port());
   }
 
-  /** The proxy's address as {@code 127.0.0.1:port}. */
+  /**
+   * The proxy's address as {@code 127.0.0.1:port}.
+   *
+   * @return {@code 127.0.0.1:port}
+   */
   public String hostAndPort() {
     return Ports.HOST + ":" + port();
   }
@@ -68,6 +85,9 @@ public final class FaultProxy implements AutoCloseable {
   /**
    * Delays every chunk forwarded in either direction by {@code latency}, keeping order. {@link
    * Duration#ZERO} turns the delay off.
+   *
+   * @param latency the delay per chunk, zero or positive
+   * @return this proxy
    */
   public FaultProxy latency(Duration latency) {
     if (latency.isNegative()) {
@@ -77,13 +97,23 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
-  /** While on, bytes in both directions are read and dropped; connections stay open. */
+  /**
+   * While on, bytes in both directions are read and dropped; connections stay open.
+   *
+   * @param on true to drop, false to forward again
+   * @return this proxy
+   */
   public FaultProxy blackhole(boolean on) {
     blackhole = on;
     return this;
   }
 
-  /** While on, new client connections are accepted and closed at once. */
+  /**
+   * While on, new client connections are accepted and closed at once.
+   *
+   * @param on true to refuse, false to accept again
+   * @return this proxy
+   */
   public FaultProxy refuse(boolean on) {
     refuse = on;
     return this;
@@ -98,6 +128,9 @@ public final class FaultProxy implements AutoCloseable {
    * Of the next bytes upstream sends toward a client, forwards only {@code bytes} of them, then
    * closes that client connection: the client sees exactly {@code bytes} bytes and then end of
    * stream.
+   *
+   * @param bytes how many bytes of the reply to forward, 0 or more
+   * @return this proxy
    */
   public synchronized FaultProxy cutNextReply(int bytes) {
     if (bytes < 0) {
@@ -108,7 +141,11 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
-  /** The number of currently open client connections. */
+  /**
+   * The number of currently open client connections.
+   *
+   * @return the number of open client connections
+   */
   public int connectionCount() {
     return connections.size();
   }

@@ -1,5 +1,6 @@
 package io.memlock.testing;
 
+import io.memlock.MemLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -42,17 +43,31 @@ public final class MemcachedExtension
     this.count = count;
   }
 
-  /** An extension running one server. */
+  /**
+   * An extension running one server.
+   *
+   * @return the extension
+   */
   public static MemcachedExtension server() {
     return new MemcachedExtension(1);
   }
 
-  /** An extension running {@code count} servers, each on its own port. */
+  /**
+   * An extension running {@code count} servers, each on its own port.
+   *
+   * @param count how many servers, 1 or more
+   * @return the extension
+   */
   public static MemcachedExtension servers(int count) {
     return new MemcachedExtension(count);
   }
 
-  /** Extra memcached arguments for every server, e.g. {@code "-M"}; call before servers start. */
+  /**
+   * Extra memcached arguments for every server, e.g. {@code "-M"}; call before servers start.
+   *
+   * @param args memcached command-line arguments
+   * @return this extension
+   */
   public synchronized MemcachedExtension args(String... args) {
     if (!servers.isEmpty()) {
       throw new IllegalStateException("servers are already running");
@@ -61,12 +76,21 @@ public final class MemcachedExtension
     return this;
   }
 
-  /** The server at {@code index} (0-based), starting all servers if they are not yet running. */
+  /**
+   * The server at {@code index} (0-based), starting all servers if they are not yet running.
+   *
+   * @param index the server's index, from 0
+   * @return the server
+   */
   public synchronized MemcachedServer server(int index) {
     return servers().get(index);
   }
 
-  /** All servers, starting them if they are not yet running. */
+  /**
+   * All servers, starting them if they are not yet running.
+   *
+   * @return the servers, in index order
+   */
   public synchronized List<MemcachedServer> servers() {
     if (servers.isEmpty()) {
       startAll();
@@ -74,9 +98,32 @@ public final class MemcachedExtension
     return List.copyOf(servers);
   }
 
-  /** The servers as {@code 127.0.0.1:p1,127.0.0.1:p2}, starting them if needed. */
+  /**
+   * The servers as {@code 127.0.0.1:p1,127.0.0.1:p2}, starting them if needed.
+   *
+   * @return the comma-separated {@code host:port} list
+   */
   public synchronized String serverList() {
     return servers().stream().map(MemcachedServer::hostAndPort).collect(Collectors.joining(","));
+  }
+
+  /**
+   * A {@link MemLock} builder for these servers, with the restart grace off: the servers were
+   * started by this test, so no client can have held a lock on them before, and the first
+   * acquisitions need not wait for {@code maxLeaseTime} plus 3 s of server uptime. Tests of
+   * restarts that need the grace call {@code restartGrace(true)} on the builder.
+   *
+   * <pre>{@code
+   * try (MemLock memlock = memcached.memlockBuilder().build()) {
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @return {@code MemLock.builder().servers(serverList()).restartGrace(false)}, starting the
+   *     servers if needed
+   */
+  public MemLock.Builder memlockBuilder() {
+    return MemLock.builder().servers(serverList()).restartGrace(false);
   }
 
   /** Starts the servers for the test class (static field registration). */

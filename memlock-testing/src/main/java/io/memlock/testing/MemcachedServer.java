@@ -63,32 +63,56 @@ public final class MemcachedServer implements AutoCloseable {
     this.port = port != 0 ? port : Ports.freePort();
   }
 
-  /** Returns a builder for a server with default settings (64 MB, 2 threads, a free port). */
+  /**
+   * Returns a builder for a server with default settings (64 MB, 2 threads, a free port).
+   *
+   * @return a new builder
+   */
   public static MemcachedServerBuilder builder() {
     return new MemcachedServerBuilder();
   }
 
-  /** Builds and starts a server with all default settings. */
+  /**
+   * Builds and starts a server with all default settings.
+   *
+   * @return the running server
+   */
   public static MemcachedServer startNew() {
     return builder().start();
   }
 
-  /** The host the server listens on: {@code 127.0.0.1}. */
+  /**
+   * The host the server listens on: {@code 127.0.0.1}.
+   *
+   * @return {@code 127.0.0.1}
+   */
   public String host() {
     return Ports.HOST;
   }
 
-  /** The TCP port the server listens (or will listen) on. */
+  /**
+   * The TCP port the server listens (or will listen) on.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** The server's socket address. */
+  /**
+   * The server's socket address.
+   *
+   * @return the address
+   */
   public InetSocketAddress address() {
     return new InetSocketAddress(Ports.HOST, port);
   }
 
-  /** The address as {@code 127.0.0.1:port}. */
+  /**
+   * The address as {@code 127.0.0.1:port}.
+   *
+   * @return {@code 127.0.0.1:port}
+   */
   public String hostAndPort() {
     return Ports.HOST + ":" + port;
   }
@@ -96,6 +120,7 @@ public final class MemcachedServer implements AutoCloseable {
   /**
    * The pid of the current (or most recent) memcached process.
    *
+   * @return the pid
    * @throws IllegalStateException if the server was never started
    */
   public long pid() {
@@ -106,7 +131,11 @@ public final class MemcachedServer implements AutoCloseable {
     return current.pid();
   }
 
-  /** Whether the memcached process is alive (a paused process counts as running). */
+  /**
+   * Whether the memcached process is alive (a paused process counts as running).
+   *
+   * @return true while the process is alive
+   */
   public boolean isRunning() {
     Process current = process;
     return current != null && current.isAlive();
@@ -194,7 +223,11 @@ public final class MemcachedServer implements AutoCloseable {
     paused = false;
   }
 
-  /** Whether the server is currently paused by {@link #pause()}. */
+  /**
+   * Whether the server is currently paused by {@link #pause()}.
+   *
+   * @return true between {@link #pause()} and {@link #resume()}
+   */
   public synchronized boolean isPaused() {
     return paused && isRunning();
   }
@@ -228,6 +261,7 @@ public final class MemcachedServer implements AutoCloseable {
   /**
    * Returns the output of the text-protocol {@code stats} command as a name to value map.
    *
+   * @return each statistic's name and value
    * @throws UncheckedIOException if the exchange fails
    */
   public Map<String, String> stats() {

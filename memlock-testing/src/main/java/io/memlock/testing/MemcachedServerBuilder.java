@@ -23,7 +23,12 @@ public final class MemcachedServerBuilder {
 
   MemcachedServerBuilder() {}
 
-  /** Item memory in megabytes ({@code -m}); default 64. */
+  /**
+   * Item memory in megabytes ({@code -m}); default 64.
+   *
+   * @param memoryMegabytes 1 or more
+   * @return this builder
+   */
   public MemcachedServerBuilder memoryMegabytes(int memoryMegabytes) {
     if (memoryMegabytes <= 0) {
       throw new IllegalArgumentException("memoryMegabytes must be positive: " + memoryMegabytes);
@@ -32,7 +37,12 @@ public final class MemcachedServerBuilder {
     return this;
   }
 
-  /** Worker threads ({@code -t}); default 2. */
+  /**
+   * Worker threads ({@code -t}); default 2.
+   *
+   * @param threads 1 or more
+   * @return this builder
+   */
   public MemcachedServerBuilder threads(int threads) {
     if (threads <= 0) {
       throw new IllegalArgumentException("threads must be positive: " + threads);
@@ -41,7 +51,12 @@ public final class MemcachedServerBuilder {
     return this;
   }
 
-  /** Extra memcached arguments appended to the command line, e.g. {@code "-M"}. Accumulates. */
+  /**
+   * Extra memcached arguments appended to the command line, e.g. {@code "-M"}. Accumulates.
+   *
+   * @param args the arguments
+   * @return this builder
+   */
   public MemcachedServerBuilder args(String... args) {
     for (String arg : args) {
       this.args.add(Objects.requireNonNull(arg, "arg"));
@@ -49,7 +64,12 @@ public final class MemcachedServerBuilder {
     return this;
   }
 
-  /** A fixed TCP port; default (or 0): a free loopback port chosen at build time. */
+  /**
+   * A fixed TCP port; default (or 0): a free loopback port chosen at build time.
+   *
+   * @param port 0 for a free port, or 1 to 65535
+   * @return this builder
+   */
   public MemcachedServerBuilder port(int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
@@ -58,13 +78,23 @@ public final class MemcachedServerBuilder {
     return this;
   }
 
-  /** The memcached binary; default: {@code memcached} on PATH, else /usr/bin/memcached. */
+  /**
+   * The memcached binary; default: {@code memcached} on PATH, else /usr/bin/memcached.
+   *
+   * @param executable the binary's path
+   * @return this builder
+   */
   public MemcachedServerBuilder executable(Path executable) {
     this.executable = Objects.requireNonNull(executable, "executable");
     return this;
   }
 
-  /** How long a start may take until memcached accepts connections; default 10 seconds. */
+  /**
+   * How long a start may take until memcached accepts connections; default 10 seconds.
+   *
+   * @param startTimeout a positive duration
+   * @return this builder
+   */
   public MemcachedServerBuilder startTimeout(Duration startTimeout) {
     if (startTimeout.isNegative() || startTimeout.isZero()) {
       throw new IllegalArgumentException("startTimeout must be positive: " + startTimeout);
@@ -76,6 +106,7 @@ public final class MemcachedServerBuilder {
   /**
    * Creates the server without starting it.
    *
+   * @return the server, not started
    * @throws IllegalStateException if the memcached executable cannot be found
    */
   public MemcachedServer build() {
@@ -86,7 +117,11 @@ public final class MemcachedServerBuilder {
     return new MemcachedServer(resolveExecutable(), options, port, startTimeout);
   }
 
-  /** Builds the server and starts it; see {@link MemcachedServer#start()}. */
+  /**
+   * Builds the server and starts it; see {@link MemcachedServer#start()}.
+   *
+   * @return the running server
+   */
   public MemcachedServer start() {
     return build().start();
   }

@@ -48,7 +48,11 @@ public final class ScriptedServer implements AutoCloseable {
     acceptor.setDaemon(true);
   }
 
-  /** Starts a server on a free loopback port with an empty script. */
+  /**
+   * Starts a server on a free loopback port with an empty script.
+   *
+   * @return the running server
+   */
   public static ScriptedServer start() {
     try {
       ScriptedServer server = new ScriptedServer();
@@ -59,37 +63,69 @@ public final class ScriptedServer implements AutoCloseable {
     }
   }
 
-  /** The server's loopback port. */
+  /**
+   * The server's loopback port.
+   *
+   * @return the port
+   */
   public int port() {
     return serverSocket.getLocalPort();
   }
 
-  /** The server's socket address. */
+  /**
+   * The server's socket address.
+   *
+   * @return the address
+   */
   public InetSocketAddress address() {
     return new InetSocketAddress(Ports.HOST, port());
   }
 
-  /** The address as {@code 127.0.0.1:port}. */
+  /**
+   * The address as {@code 127.0.0.1:port}.
+   *
+   * @return {@code 127.0.0.1:port}
+   */
   public String hostAndPort() {
     return Ports.HOST + ":" + port();
   }
 
-  /** Scripts an answer of exactly these bytes (UTF-8), which must include any {@code \r\n}. */
+  /**
+   * Scripts an answer of exactly these bytes (UTF-8), which must include any {@code \r\n}.
+   *
+   * @param raw the answer
+   * @return this server
+   */
   public ScriptedServer reply(String raw) {
     return reply(raw.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Scripts an answer of exactly these bytes. */
+  /**
+   * Scripts an answer of exactly these bytes.
+   *
+   * @param raw the answer
+   * @return this server
+   */
   public ScriptedServer reply(byte[] raw) {
     return add(ScriptedAction.reply(raw, raw.length, false));
   }
 
-  /** Scripts an answer of these bytes followed by closing the connection. */
+  /**
+   * Scripts an answer of these bytes followed by closing the connection.
+   *
+   * @param raw the answer
+   * @return this server
+   */
   public ScriptedServer replyAndClose(byte[] raw) {
     return add(ScriptedAction.reply(raw, raw.length, true));
   }
 
-  /** Scripts an answer of these bytes (UTF-8) followed by closing the connection. */
+  /**
+   * Scripts an answer of these bytes (UTF-8) followed by closing the connection.
+   *
+   * @param raw the answer
+   * @return this server
+   */
   public ScriptedServer replyAndClose(String raw) {
     return replyAndClose(raw.getBytes(StandardCharsets.UTF_8));
   }
@@ -97,6 +133,10 @@ public final class ScriptedServer implements AutoCloseable {
   /**
    * Scripts an answer written in flushed chunks of {@code chunkSize} bytes with a short pause
    * between them, to exercise decoding of split frames.
+   *
+   * @param raw the answer
+   * @param chunkSize bytes per chunk, 1 or more
+   * @return this server
    */
   public ScriptedServer replyInChunks(byte[] raw, int chunkSize) {
     if (chunkSize <= 0) {
@@ -105,17 +145,29 @@ public final class ScriptedServer implements AutoCloseable {
     return add(ScriptedAction.reply(raw, chunkSize, false));
   }
 
-  /** Scripts closing the connection without answering. */
+  /**
+   * Scripts closing the connection without answering.
+   *
+   * @return this server
+   */
   public ScriptedServer closeConnection() {
     return add(ScriptedAction.reply(new byte[0], 1, true));
   }
 
-  /** Scripts no answer to the request; the connection stays open. */
+  /**
+   * Scripts no answer to the request; the connection stays open.
+   *
+   * @return this server
+   */
   public ScriptedServer hang() {
     return add(ScriptedAction.reply(new byte[0], 1, false));
   }
 
-  /** The request lines received so far (without {@code \r\n}), in arrival order. */
+  /**
+   * The request lines received so far (without {@code \r\n}), in arrival order.
+   *
+   * @return a copy of the request lines
+   */
   public synchronized List<String> requests() {
     return List.copyOf(requests);
   }
@@ -123,6 +175,9 @@ public final class ScriptedServer implements AutoCloseable {
   /**
    * The data block of request {@code index} (without its trailing {@code \r\n}); empty if the
    * request had none.
+   *
+   * @param index the request's index, from 0
+   * @return the data block
    */
   public synchronized byte[] data(int index) {
     return data.get(index).clone();
@@ -131,6 +186,9 @@ public final class ScriptedServer implements AutoCloseable {
   /**
    * Waits until at least {@code n} requests arrived and returns all request lines so far.
    *
+   * @param n how many requests to wait for
+   * @param timeout how long to wait
+   * @return the request lines received so far
    * @throws AssertionError if fewer than {@code n} arrive within {@code timeout}
    */
   public synchronized List<String> awaitRequests(int n, Duration timeout) {
@@ -151,7 +209,11 @@ public final class ScriptedServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
-  /** The number of client connections accepted so far. */
+  /**
+   * The number of client connections accepted so far.
+   *
+   * @return the number of accepted connections
+   */
   public int connections() {
     return connections;
   }
