@@ -94,6 +94,13 @@ class KeepAndExtendTest {
     try (MemLock a = client(memcached.serverList(), 3);
         MemLock b = client(memcached.serverList(), 3)) {
       LockHandle h = a.lock("kept-q").acquire(Duration.ZERO, Duration.ofSeconds(20));
+      // The acquisition returns with a majority; the third replica joins the lease when its reply
+      // comes. Wait for it, so that the lease spans every replica.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (memcached.servers().stream().anyMatch(s -> ttl(s, "kept-q") < 0)) {
+        assertThat(System.nanoTime()).as("all replicas hold the item").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
       h.release(Duration.ofSeconds(5));
       for (MemcachedServer s : memcached.servers()) {
         assertThat(value(s, "kept-q")).contains("(released, kept by nobody)");
