@@ -131,7 +131,11 @@ final class LockHandleImpl implements LockHandle {
   private void finish(CompletableFuture<Void> internal) {
     internal.exceptionally(t -> null).join();
     publishEnded();
-    Throwable t = failure(internal);
+    rethrow(failure(internal));
+  }
+
+  /** Throws {@code t} as it is if unchecked, wrapped otherwise; returns if it is null. */
+  private static void rethrow(Throwable t) {
     if (t instanceof RuntimeException r) {
       throw r;
     }
@@ -244,6 +248,32 @@ final class LockHandleImpl implements LockHandle {
                 System.Logger.Level.WARNING, "lock lost listener of '" + name() + "' failed", e);
           }
         });
+  }
+
+  @Override
+  public void release(Duration keepFor) {
+    long keep = LockConfig.keepSeconds(keepFor);
+    if (!releasing.compareAndSet(false, true)) {
+      throw new IllegalStateException("lock '" + name() + "' hold was already released");
+    }
+    CompletableFuture<Void> f = hold.state.release(this, keep);
+    releaseFuture = f;
+    finish(f);
+  }
+
+  @Override
+  public void extend(Duration lease) {
+    if (hold.watchdog) {
+      throw new IllegalStateException(
+          "lock '" + name() + "' hold is renewed by the watchdog; only fixed leases are extended");
+    }
+    long ttl = hold.engine.config.fixedLeaseSeconds(lease);
+    if (releasing.get()) {
+      throw new IllegalStateException("lock '" + name() + "' hold was already released");
+    }
+    CompletableFuture<Void> f = hold.extend(ttl);
+    f.exceptionally(t -> null).join();
+    rethrow(failure(f));
   }
 
   @Override
