@@ -7,12 +7,10 @@ import io.memlock.transport.ConnectionListener;
 import io.memlock.transport.NodeClient;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether one server may take new acquisitions: it must be connected, and its uptime, read on every
@@ -37,10 +35,14 @@ public final class NodeHealth implements ConnectionListener {
   /** What is known about the current connection epoch. */
   private record State(long epoch, boolean known, long usableAt, long uptime) {}
 
-  private volatile State state = new State(-1, false, 0, -1);
+  /** Only ever replaced by a later epoch's state, or by its own epoch's once known. */
+  private final AtomicReference<State> state = new AtomicReference<>(new State(-1, false, 0, -1));
+
   private final AtomicLong reading = new AtomicLong(-1);
   private final AtomicBoolean probing = new AtomicBoolean();
-  private final CompletableFuture<Void> firstKnown = new CompletableFuture<>();
+
+  /** Notified whenever an epoch's grace becomes known. */
+  private final Object knownSignal = new Object();
 
   NodeHealth(NodeClient node, Ticker ticker, long graceSeconds, double drift, long timeoutNanos) {
     this.node = node;
@@ -61,13 +63,30 @@ public final class NodeHealth implements ConnectionListener {
 
   @Override
   public void connected(NodeClient n, long epoch) {
-    if (graceSeconds <= 0) {
-      state = new State(epoch, true, ticker.read(), -1);
-      firstKnown.complete(null);
-      return;
+    State fresh =
+        graceSeconds <= 0
+            ? new State(epoch, true, ticker.read(), -1)
+            : new State(epoch, false, 0, -1);
+    // Called on the event loop and, when an acquisition sees a new epoch first, on its thread: a
+    // state already made for this epoch (perhaps known by now) is kept.
+    State s = state.get();
+    while (s.epoch() < epoch) {
+      if (state.compareAndSet(s, fresh)) {
+        if (fresh.known()) {
+          signalKnown();
+        } else {
+          readUptime(epoch);
+        }
+        return;
+      }
+      s = state.get();
     }
-    state = new State(epoch, false, 0, -1);
-    readUptime(epoch);
+  }
+
+  private void signalKnown() {
+    synchronized (knownSignal) {
+      knownSignal.notifyAll();
+    }
   }
 
   /** Reads the uptime unless a read for this epoch is under way. */
@@ -86,7 +105,8 @@ public final class NodeHealth implements ConnectionListener {
   }
 
   private void uptimeRead(long epoch, long sent, Map<String, String> stats) {
-    if (state.epoch() != epoch) {
+    State current = state.get();
+    if (current.epoch() != epoch || current.known()) {
       return;
     }
     long uptime = -1;
@@ -104,21 +124,39 @@ public final class NodeHealth implements ConnectionListener {
     long waitSeconds = graceSeconds + UPTIME_SLACK_SECONDS - uptime;
     long wait = waitSeconds <= 0 ? 0 : (long) (waitSeconds * 1_000_000_000.0 * (1 + drift));
     // The uptime was read at some instant after the request was sent: counting from then is safe.
-    state = new State(epoch, true, sent + wait, uptime);
-    firstKnown.complete(null);
+    if (state.compareAndSet(current, new State(epoch, true, sent + wait, uptime))) {
+      signalKnown();
+    }
   }
 
   /**
-   * Waits until the server's restart grace is known for the first time (its uptime was read).
+   * Waits until the server's restart grace is known for its current connection epoch (its uptime
+   * was read since the last connection came up), or the server is not connected.
    *
    * @param timeout the longest wait
    * @throws InterruptedException if interrupted
    */
-  public void awaitFirstCheck(Duration timeout) throws InterruptedException {
-    try {
-      firstKnown.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Not known yet: acquisitions say so.
+  public void awaitCheck(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (knownSignal) {
+      while (node.isConnected()) {
+        long epoch = node.epoch();
+        State s = state.get();
+        if (s.epoch() == epoch && s.known()) {
+          return;
+        }
+        if (s.epoch() < epoch) {
+          connected(node, epoch);
+        } else if (!s.known()) {
+          readUptime(epoch);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        // Bounded, so that a read that failed is asked again.
+        TimeUnit.NANOSECONDS.timedWait(knownSignal, Math.min(left, 50_000_000L));
+      }
     }
   }
 
@@ -137,11 +175,14 @@ public final class NodeHealth implements ConnectionListener {
       return -1;
     }
     long epoch = node.epoch();
-    State s = state;
-    if (s.epoch() != epoch) {
-      // A connection came up before this listener was told (or while it was being told).
+    State s = state.get();
+    if (s.epoch() < epoch) {
+      // A connection came up and this listener is being told right now.
       connected(node, epoch);
-      s = state;
+      s = state.get();
+    }
+    if (s.epoch() != epoch) {
+      return -1;
     }
     if (!s.known()) {
       readUptime(epoch);
@@ -164,7 +205,7 @@ public final class NodeHealth implements ConnectionListener {
    * @return the reason, for messages
    */
   public String whyNot() {
-    State s = state;
+    State s = state.get();
     if (!node.isConnected()) {
       Throwable t = node.lastFailure();
       return "memcached " + node.address() + " is not connected" + (t == null ? "" : ": " + t);
@@ -197,12 +238,22 @@ public final class NodeHealth implements ConnectionListener {
   }
 
   /**
+   * Returns the server's uptime as read for the current connection epoch.
+   *
+   * @return seconds, as memcached reported them, or -1 when not read (or no grace is kept)
+   */
+  public long uptimeSeconds() {
+    State s = state.get();
+    return s.known() && s.epoch() == node.epoch() ? s.uptime() : -1;
+  }
+
+  /**
    * Returns how long, by this client's clock, until the server's restart grace ends.
    *
    * @return nanoseconds, 0 when it has ended, -1 when unknown
    */
   public long graceLeftNanos() {
-    State s = state;
+    State s = state.get();
     if (!s.known() || s.epoch() != node.epoch()) {
       return -1;
     }
