@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>memcached reports its uptime in whole seconds, counted from two seconds before it started: the
  * reported value is up to three seconds ahead of the true one, so three seconds are added to the
- * wait, and the wait is stretched by the clock drift.
+ * wait, and the wait is stretched by the clock drift. The wait is counted from when the reply
+ * arrived: the server read its uptime at some instant before that.
  */
 public final class NodeHealth implements ConnectionListener {
   /** How far memcached's reported uptime may be ahead of the true uptime. */
@@ -95,16 +96,17 @@ public final class NodeHealth implements ConnectionListener {
     if (current == epoch || !reading.compareAndSet(current, epoch)) {
       return;
     }
-    long sent = ticker.read();
     node.send(Stats.general(), statsTimeoutNanos, epoch)
         .whenComplete(
             (stats, error) -> {
               reading.compareAndSet(epoch, -1);
-              uptimeRead(epoch, sent, stats);
+              uptimeRead(epoch, stats);
             });
   }
 
-  private void uptimeRead(long epoch, long sent, Map<String, String> stats) {
+  private void uptimeRead(long epoch, Map<String, String> stats) {
+    // Read first: the server read its uptime at some instant before its reply arrived.
+    long arrived = ticker.read();
     State current = state.get();
     if (current.epoch() != epoch || current.known()) {
       return;
@@ -123,8 +125,10 @@ public final class NodeHealth implements ConnectionListener {
     }
     long waitSeconds = graceSeconds + UPTIME_SLACK_SECONDS - uptime;
     long wait = waitSeconds <= 0 ? 0 : (long) (waitSeconds * 1_000_000_000.0 * (1 + drift));
-    // The uptime was read at some instant after the request was sent: counting from then is safe.
-    if (state.compareAndSet(current, new State(epoch, true, sent + wait, uptime))) {
+    // The server read its uptime at some instant between the request and this reply: the grace is
+    // counted from the reply's arrival, the latest that instant can be. Counting from the request
+    // would end the grace early by up to the request's duration.
+    if (state.compareAndSet(current, new State(epoch, true, arrived + wait, uptime))) {
       signalKnown();
     }
   }
