@@ -6,6 +6,8 @@ import io.memlock.protocol.Stats;
 import io.memlock.transport.ConnectionListener;
 import io.memlock.transport.NodeClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * arrived: the server read its uptime at some instant before that.
  */
 public final class NodeHealth implements ConnectionListener {
+  private static final System.Logger LOG = System.getLogger("io.memlock");
+
   /** How far memcached's reported uptime may be ahead of the true uptime. */
   public static final long UPTIME_SLACK_SECONDS = 3;
 
@@ -40,6 +44,10 @@ public final class NodeHealth implements ConnectionListener {
   private final AtomicReference<State> state = new AtomicReference<>(new State(-1, false, 0, -1));
 
   private final AtomicLong reading = new AtomicLong(-1);
+
+  /** The last epoch whose grace was logged: once per server and connection epoch. */
+  private final AtomicLong loggedEpoch = new AtomicLong(-1);
+
   private final AtomicBoolean probing = new AtomicBoolean();
 
   /** Notified whenever an epoch's grace becomes known. */
@@ -192,7 +200,37 @@ public final class NodeHealth implements ConnectionListener {
       readUptime(epoch);
       return -1;
     }
-    return s.usableAt() - ticker.read() <= 0 ? epoch : -1;
+    long left = s.usableAt() - ticker.read();
+    if (left <= 0) {
+      return epoch;
+    }
+    logGrace(s, left);
+    return -1;
+  }
+
+  /** Says once per connection epoch that the restart grace holds acquisitions back, and why. */
+  private void logGrace(State s, long left) {
+    long logged = loggedEpoch.get();
+    if (logged >= s.epoch() || !loggedEpoch.compareAndSet(logged, s.epoch())) {
+      return;
+    }
+    long seconds = (left + 999_999_999) / 1_000_000_000;
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "memcached "
+            + node.address()
+            + " started "
+            + s.uptime()
+            + " s ago: locks on it wait for its restart grace, which ends in "
+            + seconds
+            + " s (about "
+            + Instant.now().plusNanos(left).truncatedTo(ChronoUnit.SECONDS)
+            + "). A lock granted before a restart may still be trusted by its holder for up to the"
+            + " longest lease of the cluster (maxLeaseTime "
+            + graceSeconds
+            + " s). If no client can have used this server for locks before it started (a fresh"
+            + " server, e.g. in tests), turn the grace off: MemLock.builder().restartGrace(false),"
+            + " or the CLI's --no-restart-grace (MEMLOCK_RESTART_GRACE=off).");
   }
 
   /** Asks a stalled server for a sign of life (one no-op at a time): its reply ends the stall. */
