@@ -10,10 +10,12 @@ import io.memlock.protocol.MetaStatus;
 import io.memlock.transport.NodeClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -50,11 +52,38 @@ final class QuorumStore implements LeaseStore {
   static final class QuorumLease implements Lease {
     final List<SingleServerStore.ServerLease> replicas;
     final int total;
+
+    /** The lease's fence: the counter value every replica it holds is raised to. */
+    final long fence;
+
     private boolean closed;
 
-    QuorumLease(List<SingleServerStore.ServerLease> replicas, int total) {
+    /** Replicas being taken back (guarded by this). */
+    private final Set<NodeClient> rejoining = new HashSet<>();
+
+    QuorumLease(List<SingleServerStore.ServerLease> replicas, int total, long fence) {
       this.replicas = new CopyOnWriteArrayList<>(replicas);
       this.total = total;
+      this.fence = fence;
+    }
+
+    /** Whether the lease holds the item on {@code node}. */
+    boolean holds(NodeClient node) {
+      for (SingleServerStore.ServerLease l : replicas) {
+        if (l.node == node) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Marks {@code node} as being taken back; false if it already is, or the lease is over. */
+    synchronized boolean startRejoin(NodeClient node) {
+      return !closed && rejoining.add(node);
+    }
+
+    synchronized void endRejoin(NodeClient node) {
+      rejoining.remove(node);
     }
 
     /** Adds a replica won after the majority; false once the lease is being released. */
@@ -260,7 +289,7 @@ final class QuorumStore implements LeaseStore {
           for (Attempt a : all) {
             leases.add((SingleServerStore.ServerLease) a.lease());
           }
-          lease = new QuorumLease(leases, total);
+          lease = new QuorumLease(leases, total, fence);
         } else {
           failed = true;
         }
@@ -395,7 +424,58 @@ final class QuorumStore implements LeaseStore {
     for (SingleServerStore.ServerLease l : List.copyOf(q.replicas)) {
       tally.add(l, single.renew(name, l, value, ttlSeconds));
     }
+    rejoin(name, q, value, ttlSeconds);
     return tally.start();
+  }
+
+  /**
+   * Takes back the replicas the lease lacks (down or in their restart grace when it was won, or
+   * lost since), so that it survives the next fault: on each that may take acquisitions again, adds
+   * the lock item with the lease's value when it is free there. A win has its fence counter raised
+   * to the lease's fence and joins the lease; it counts from the next renewal on.
+   */
+  private void rejoin(String name, QuorumLease q, LockValue value, long ttlSeconds) {
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
+    if (q.replicas.size() >= replicas.size()) {
+      return;
+    }
+    for (NodeHealth h : replicas) {
+      NodeClient node = h.node();
+      // A cleanup of an earlier item with this token would delete the new one: wait for it.
+      if (q.holds(node) || single.cleaningUp(node, name, value.token()) || !q.startRejoin(node)) {
+        continue;
+      }
+      long epoch = h.acquirableEpoch();
+      if (epoch < 0) {
+        q.endRejoin(node);
+        continue;
+      }
+      single
+          .tryAcquireOn(node, epoch, name, value, ttlSeconds, false)
+          .thenCompose(
+              a -> {
+                if (a.outcome() != Outcome.WON) {
+                  return CompletableFuture.completedFuture(null);
+                }
+                SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+                return raise(name, l, a.fence(), q.fence)
+                    .thenApply(
+                        raised -> {
+                          if (!raised) {
+                            giveBack(name, value, l);
+                            return null;
+                          }
+                          return l;
+                        });
+              })
+          .whenComplete(
+              (l, t) -> {
+                q.endRejoin(node);
+                if (l != null && !q.adopt(l)) {
+                  giveBack(name, value, l);
+                }
+              });
+    }
   }
 
   @Override
