@@ -42,6 +42,8 @@ final class Cleanups {
   private record Target(NodeClient node, String key, ByteBuffer token) {}
 
   /**
+   * Makes the cleanups of one store.
+   *
    * @param scheduler runs the retries
    * @param timeoutNanos the request timeout
    * @param longestTtlSeconds the longest TTL of an item (the cluster's maximum lease)
