@@ -72,6 +72,26 @@ class CleanupRetryTest {
     }
   }
 
+  @Test
+  void aReleaseThatCannotReachTheServerIsCompletedAfterTheReconnect() throws Exception {
+    MemcachedServer server = memcached.server(0);
+    try (FaultProxy proxy = FaultProxy.start(server.address());
+        MemLock c = client(proxy.hostAndPort())) {
+      LockHandle h = c.lock("unreachable").acquire(Duration.ofSeconds(5));
+      proxy.refuse(true);
+      proxy.dropConnections();
+      long cut = System.nanoTime();
+      // The release fails at once (not connected); the item is left to a background cleanup.
+      h.release();
+      assertThat(RawMemcached.exists(server, "memlock:L:unreachable")).isTrue();
+      // The fault itself: the server stays unreachable longer than the ~5 s of retries of old.
+      TimeUnit.SECONDS.sleep(12);
+      proxy.refuse(false);
+      awaitGone(server, "memlock:L:unreachable", Duration.ofSeconds(10));
+      assertThat(Duration.ofNanos(System.nanoTime() - cut)).isLessThan(LEASE);
+    }
+  }
+
   interface Check {
     boolean ok() throws Exception;
   }
