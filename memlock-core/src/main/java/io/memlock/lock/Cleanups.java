@@ -65,6 +65,7 @@ final class Cleanups {
     final long started = System.nanoTime();
     long answeredSince = -1;
     long interval = RETRY_NANOS;
+    long failDelay = RETRY_NANOS;
 
     Job(NodeClient node, Key key, byte[] token, boolean written) {
       this.node = node;
@@ -103,6 +104,8 @@ final class Cleanups {
   private void check(Job j) {
     long epoch = j.node.epoch();
     if (!j.node.isConnected()) {
+      // Costs nothing: look again a second later, so the cleanup follows the reconnection soon.
+      j.failDelay = RETRY_NANOS;
       failed(j);
       return;
     }
@@ -138,6 +141,7 @@ final class Cleanups {
 
   /** The server answered and the item is not ours (or not there). */
   private void absent(Job j) {
+    j.failDelay = RETRY_NANOS;
     if (j.written) {
       done(j);
       return;
@@ -155,10 +159,15 @@ final class Cleanups {
     later(j, next);
   }
 
-  /** No answer: try again a second later, until it has failed for too long. */
+  /**
+   * No answer: try again, a second later at first and up to four seconds apart while requests keep
+   * timing out (each waits in a stalled server's queue), until it has failed for too long.
+   */
   private void failed(Job j) {
     j.answeredSince = -1;
     j.interval = RETRY_NANOS;
+    long delay = j.failDelay;
+    j.failDelay = Math.min(delay * 2, MAX_CHECK_INTERVAL_NANOS);
     if (System.nanoTime() - j.started > GIVE_UP_NANOS) {
       LockEngine.LOG.log(
           System.Logger.Level.WARNING,
@@ -172,7 +181,7 @@ final class Cleanups {
       done(j);
       return;
     }
-    later(j, RETRY_NANOS);
+    later(j, delay);
   }
 
   private void later(Job j, long delayNanos) {
