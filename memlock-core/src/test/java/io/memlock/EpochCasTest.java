@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memlock.testing.MemcachedServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,61 @@ class EpochCasTest {
         assertThat(second.isHeld()).isTrue();
         second.release();
       }
+    }
+  }
+
+  @Test
+  void aQuorumReplicaRestartedUnderALeaseNeverGetsItsOldCasAndLeavesTheLease() throws Exception {
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    List<MemcachedServer> three = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        three.add(MemcachedServer.startNew());
+      }
+      MemcachedServer restarted = three.get(0);
+      for (int i = 0; i < 5; i++) {
+        writeFiller(restarted, "before-" + i);
+      }
+      try (MemLock a =
+          MemLock.builder()
+              .servers(String.join(",", three.stream().map(MemcachedServer::hostAndPort).toList()))
+              .replicas(3)
+              .restartGrace(false)
+              .leaseTime(LEASE)
+              .maxLeaseTime(LEASE)
+              .ticker(clock::get)
+              .build()) {
+        LockHandle h = a.lock("q").acquire(Duration.ofSeconds(5));
+        long cas = casOf(restarted, "memlock:L:q");
+        assertThat(cas).isGreaterThan(1);
+        restarted.kill();
+        restarted.start();
+        CleanupRetryTest.awaitTrue(() -> reachable(a), Duration.ofSeconds(20));
+        for (int i = 0; writeFiller(restarted, "after-" + i) < cas - 1; i++) {
+          // each write takes the next CAS
+        }
+        // Someone else's item takes the very CAS the lease still has for this replica.
+        RawMemcached.set(restarted, "memlock:L:q", "someone-else", 60);
+        assertThat(casOf(restarted, "memlock:L:q")).isEqualTo(cas);
+        String item = RawMemcached.command(restarted, "mg memlock:L:q v c");
+
+        // Two renewals come due (the second would take the replica back if it were free).
+        for (int i = 0; i < 2; i++) {
+          String before = RawMemcached.command(three.get(1), "mg memlock:L:q c");
+          clock.addAndGet(LEASE.toNanos() / 3 + TimeUnit.MILLISECONDS.toNanos(100));
+          CleanupRetryTest.awaitTrue(
+              () -> !before.equals(RawMemcached.command(three.get(1), "mg memlock:L:q c")),
+              Duration.ofSeconds(15));
+        }
+        assertThat(RawMemcached.command(restarted, "mg memlock:L:q v c"))
+            .as("the other item on the restarted replica is untouched")
+            .isEqualTo(item);
+        // The other two replicas still make a majority.
+        assertThat(h.isHeld()).isTrue();
+        h.release();
+      }
+    } finally {
+      three.forEach(MemcachedServer::close);
     }
   }
 
