@@ -623,7 +623,7 @@ public final class MemLock implements AutoCloseable {
           if (node.awaitFirstAttempt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             cluster
                 .health(node)
-                .awaitFirstCheck(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                .awaitCheck(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -8,8 +8,13 @@ import io.memlock.testing.MemcachedServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,6 +51,58 @@ class RestartGraceTest {
         assertThat(h.isHeld()).isTrue();
       }
     }
+  }
+
+  /**
+   * Issue 10, item 14: a lock held back by the grace says so in the log, once per server and
+   * connection, with when the grace ends and how to turn it off for a fresh server.
+   */
+  @Test
+  void theGraceHoldingAcquisitionsBackIsLoggedOnce() throws Exception {
+    MemcachedServer server = memcached.server(0);
+    server.restart();
+    Logger logger = Logger.getLogger("io.memlock");
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try (MemLock c =
+        MemLock.builder()
+            .servers(memcached.serverList())
+            .leaseTime(Duration.ofSeconds(3))
+            .maxLeaseTime(Duration.ofSeconds(3))
+            .build()) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(c.lock("held-back-" + i).tryLock()).isFalse();
+      }
+      assertThatThrownBy(() -> c.lock("held-back").acquire(Duration.ofMillis(300)))
+          .isInstanceOf(LockUnavailableException.class);
+    } finally {
+      logger.removeHandler(capture);
+    }
+    List<String> graceWarnings =
+        records.stream()
+            .filter(r -> r.getLevel() == Level.WARNING)
+            .map(LogRecord::getMessage)
+            .filter(m -> m.contains("restart grace"))
+            .toList();
+    assertThat(graceWarnings).hasSize(1);
+    assertThat(graceWarnings.get(0))
+        .contains(server.hostAndPort())
+        .containsPattern("ends in \\d+ s")
+        .contains("restartGrace(false)")
+        .contains("--no-restart-grace");
   }
 
   @Test

@@ -33,22 +33,31 @@ public final class Cluster implements AutoCloseable {
    */
   public record Settings(int replicas, long graceSeconds, double drift, Ticker ticker) {}
 
-  private Cluster(MemcachedTransport transport, List<NodeClient> nodes, Settings settings) {
+  private Cluster(MemcachedTransport transport, List<ServerAddress> servers, Settings settings) {
     this.transport = transport;
-    this.nodes = List.copyOf(nodes);
+    long timeout = transport.config().requestTimeout().toNanos();
+    List<NodeClient> made = new ArrayList<>();
+    for (ServerAddress a : servers) {
+      // The health view listens before the first connection attempt: it must hear of the first
+      // connection, or the first acquisitions find the server's grace unknown.
+      made.add(
+          transport.connect(
+              a,
+              n -> {
+                NodeHealth h =
+                    new NodeHealth(
+                        n, settings.ticker(), settings.graceSeconds(), settings.drift(), timeout);
+                health.put(n, h);
+                n.addListener(h);
+              }));
+    }
+    this.nodes = List.copyOf(made);
     this.replicas = Math.min(settings.replicas(), nodes.size());
     Map<String, NodeClient> byName = new LinkedHashMap<>();
     for (NodeClient n : nodes) {
       byName.put(n.address().toString(), n);
     }
     this.ring = new KetamaRing<>(byName);
-    long timeout = transport.config().requestTimeout().toNanos();
-    for (NodeClient n : nodes) {
-      NodeHealth h =
-          new NodeHealth(n, settings.ticker(), settings.graceSeconds(), settings.drift(), timeout);
-      health.put(n, h);
-      n.addListener(h);
-    }
   }
 
   /**
@@ -64,12 +73,7 @@ public final class Cluster implements AutoCloseable {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("no memcached servers given");
     }
-    MemcachedTransport transport = MemcachedTransport.create(config);
-    List<NodeClient> nodes = new ArrayList<>();
-    for (ServerAddress a : servers) {
-      nodes.add(transport.connect(a));
-    }
-    return new Cluster(transport, nodes, settings);
+    return new Cluster(MemcachedTransport.create(config), servers, settings);
   }
 
   /**

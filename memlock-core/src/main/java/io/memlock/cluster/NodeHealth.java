@@ -6,13 +6,13 @@ import io.memlock.protocol.Stats;
 import io.memlock.transport.ConnectionListener;
 import io.memlock.transport.NodeClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether one server may take new acquisitions: it must be connected, and its uptime, read on every
@@ -22,9 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>memcached reports its uptime in whole seconds, counted from two seconds before it started: the
  * reported value is up to three seconds ahead of the true one, so three seconds are added to the
- * wait, and the wait is stretched by the clock drift.
+ * wait, and the wait is stretched by the clock drift. The wait is counted from when the reply
+ * arrived: the server read its uptime at some instant before that.
  */
 public final class NodeHealth implements ConnectionListener {
+  private static final System.Logger LOG = System.getLogger("io.memlock");
+
   /** How far memcached's reported uptime may be ahead of the true uptime. */
   public static final long UPTIME_SLACK_SECONDS = 3;
 
@@ -37,10 +40,18 @@ public final class NodeHealth implements ConnectionListener {
   /** What is known about the current connection epoch. */
   private record State(long epoch, boolean known, long usableAt, long uptime) {}
 
-  private volatile State state = new State(-1, false, 0, -1);
+  /** Only ever replaced by a later epoch's state, or by its own epoch's once known. */
+  private final AtomicReference<State> state = new AtomicReference<>(new State(-1, false, 0, -1));
+
   private final AtomicLong reading = new AtomicLong(-1);
+
+  /** The last epoch whose grace was logged: once per server and connection epoch. */
+  private final AtomicLong loggedEpoch = new AtomicLong(-1);
+
   private final AtomicBoolean probing = new AtomicBoolean();
-  private final CompletableFuture<Void> firstKnown = new CompletableFuture<>();
+
+  /** Notified whenever an epoch's grace becomes known. */
+  private final Object knownSignal = new Object();
 
   NodeHealth(NodeClient node, Ticker ticker, long graceSeconds, double drift, long timeoutNanos) {
     this.node = node;
@@ -61,13 +72,30 @@ public final class NodeHealth implements ConnectionListener {
 
   @Override
   public void connected(NodeClient n, long epoch) {
-    if (graceSeconds <= 0) {
-      state = new State(epoch, true, ticker.read(), -1);
-      firstKnown.complete(null);
-      return;
+    State fresh =
+        graceSeconds <= 0
+            ? new State(epoch, true, ticker.read(), -1)
+            : new State(epoch, false, 0, -1);
+    // Called on the event loop and, when an acquisition sees a new epoch first, on its thread: a
+    // state already made for this epoch (perhaps known by now) is kept.
+    State s = state.get();
+    while (s.epoch() < epoch) {
+      if (state.compareAndSet(s, fresh)) {
+        if (fresh.known()) {
+          signalKnown();
+        } else {
+          readUptime(epoch);
+        }
+        return;
+      }
+      s = state.get();
     }
-    state = new State(epoch, false, 0, -1);
-    readUptime(epoch);
+  }
+
+  private void signalKnown() {
+    synchronized (knownSignal) {
+      knownSignal.notifyAll();
+    }
   }
 
   /** Reads the uptime unless a read for this epoch is under way. */
@@ -76,17 +104,19 @@ public final class NodeHealth implements ConnectionListener {
     if (current == epoch || !reading.compareAndSet(current, epoch)) {
       return;
     }
-    long sent = ticker.read();
     node.send(Stats.general(), statsTimeoutNanos, epoch)
         .whenComplete(
             (stats, error) -> {
               reading.compareAndSet(epoch, -1);
-              uptimeRead(epoch, sent, stats);
+              uptimeRead(epoch, stats);
             });
   }
 
-  private void uptimeRead(long epoch, long sent, Map<String, String> stats) {
-    if (state.epoch() != epoch) {
+  private void uptimeRead(long epoch, Map<String, String> stats) {
+    // Read first: the server read its uptime at some instant before its reply arrived.
+    long arrived = ticker.read();
+    State current = state.get();
+    if (current.epoch() != epoch || current.known()) {
       return;
     }
     long uptime = -1;
@@ -103,22 +133,42 @@ public final class NodeHealth implements ConnectionListener {
     }
     long waitSeconds = graceSeconds + UPTIME_SLACK_SECONDS - uptime;
     long wait = waitSeconds <= 0 ? 0 : (long) (waitSeconds * 1_000_000_000.0 * (1 + drift));
-    // The uptime was read at some instant after the request was sent: counting from then is safe.
-    state = new State(epoch, true, sent + wait, uptime);
-    firstKnown.complete(null);
+    // The server read its uptime at some instant between the request and this reply: the grace is
+    // counted from the reply's arrival, the latest that instant can be. Counting from the request
+    // would end the grace early by up to the request's duration.
+    if (state.compareAndSet(current, new State(epoch, true, arrived + wait, uptime))) {
+      signalKnown();
+    }
   }
 
   /**
-   * Waits until the server's restart grace is known for the first time (its uptime was read).
+   * Waits until the server's restart grace is known for its current connection epoch (its uptime
+   * was read since the last connection came up), or the server is not connected.
    *
    * @param timeout the longest wait
    * @throws InterruptedException if interrupted
    */
-  public void awaitFirstCheck(Duration timeout) throws InterruptedException {
-    try {
-      firstKnown.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Not known yet: acquisitions say so.
+  public void awaitCheck(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (knownSignal) {
+      while (node.isConnected()) {
+        long epoch = node.epoch();
+        State s = state.get();
+        if (s.epoch() == epoch && s.known()) {
+          return;
+        }
+        if (s.epoch() < epoch) {
+          connected(node, epoch);
+        } else if (!s.known()) {
+          readUptime(epoch);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        // Bounded, so that a read that failed is asked again.
+        TimeUnit.NANOSECONDS.timedWait(knownSignal, Math.min(left, 50_000_000L));
+      }
     }
   }
 
@@ -137,17 +187,50 @@ public final class NodeHealth implements ConnectionListener {
       return -1;
     }
     long epoch = node.epoch();
-    State s = state;
-    if (s.epoch() != epoch) {
-      // A connection came up before this listener was told (or while it was being told).
+    State s = state.get();
+    if (s.epoch() < epoch) {
+      // A connection came up and this listener is being told right now.
       connected(node, epoch);
-      s = state;
+      s = state.get();
+    }
+    if (s.epoch() != epoch) {
+      return -1;
     }
     if (!s.known()) {
       readUptime(epoch);
       return -1;
     }
-    return s.usableAt() - ticker.read() <= 0 ? epoch : -1;
+    long left = s.usableAt() - ticker.read();
+    if (left <= 0) {
+      return epoch;
+    }
+    logGrace(s, left);
+    return -1;
+  }
+
+  /** Says once per connection epoch that the restart grace holds acquisitions back, and why. */
+  private void logGrace(State s, long left) {
+    long logged = loggedEpoch.get();
+    if (logged >= s.epoch() || !loggedEpoch.compareAndSet(logged, s.epoch())) {
+      return;
+    }
+    long seconds = (left + 999_999_999) / 1_000_000_000;
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "memcached "
+            + node.address()
+            + " started "
+            + s.uptime()
+            + " s ago: locks on it wait for its restart grace, which ends in "
+            + seconds
+            + " s (about "
+            + Instant.now().plusNanos(left).truncatedTo(ChronoUnit.SECONDS)
+            + "). A lock granted before a restart may still be trusted by its holder for up to the"
+            + " longest lease of the cluster (maxLeaseTime "
+            + graceSeconds
+            + " s). If no client can have used this server for locks before it started (a fresh"
+            + " server, e.g. in tests), turn the grace off: MemLock.builder().restartGrace(false),"
+            + " or the CLI's --no-restart-grace (MEMLOCK_RESTART_GRACE=off).");
   }
 
   /** Asks a stalled server for a sign of life (one no-op at a time): its reply ends the stall. */
@@ -164,7 +247,7 @@ public final class NodeHealth implements ConnectionListener {
    * @return the reason, for messages
    */
   public String whyNot() {
-    State s = state;
+    State s = state.get();
     if (!node.isConnected()) {
       Throwable t = node.lastFailure();
       return "memcached " + node.address() + " is not connected" + (t == null ? "" : ": " + t);
@@ -197,12 +280,22 @@ public final class NodeHealth implements ConnectionListener {
   }
 
   /**
+   * Returns the server's uptime as read for the current connection epoch.
+   *
+   * @return seconds, as memcached reported them, or -1 when not read (or no grace is kept)
+   */
+  public long uptimeSeconds() {
+    State s = state.get();
+    return s.known() && s.epoch() == node.epoch() ? s.uptime() : -1;
+  }
+
+  /**
    * Returns how long, by this client's clock, until the server's restart grace ends.
    *
    * @return nanoseconds, 0 when it has ended, -1 when unknown
    */
   public long graceLeftNanos() {
-    State s = state;
+    State s = state.get();
     if (!s.known() || s.epoch() != node.epoch()) {
       return -1;
     }

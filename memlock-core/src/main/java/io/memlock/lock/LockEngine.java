@@ -104,7 +104,12 @@ public final class LockEngine implements AutoCloseable {
       Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
     SingleServerStore single =
         new SingleServerStore(
-            cluster, keys, config.wallClock(), config.requestTimeout(), scheduler);
+            cluster,
+            keys,
+            config.wallClock(),
+            config.requestTimeout(),
+            config.maxLeaseSeconds(),
+            scheduler);
     return cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
   }
 

@@ -10,10 +10,12 @@ import io.memlock.protocol.MetaStatus;
 import io.memlock.transport.NodeClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -50,11 +52,38 @@ final class QuorumStore implements LeaseStore {
   static final class QuorumLease implements Lease {
     final List<SingleServerStore.ServerLease> replicas;
     final int total;
+
+    /** The lease's fence: the counter value every replica it holds is raised to. */
+    final long fence;
+
     private boolean closed;
 
-    QuorumLease(List<SingleServerStore.ServerLease> replicas, int total) {
+    /** Replicas being taken back (guarded by this). */
+    private final Set<NodeClient> rejoining = new HashSet<>();
+
+    QuorumLease(List<SingleServerStore.ServerLease> replicas, int total, long fence) {
       this.replicas = new CopyOnWriteArrayList<>(replicas);
       this.total = total;
+      this.fence = fence;
+    }
+
+    /** Whether the lease holds the item on {@code node}. */
+    boolean holds(NodeClient node) {
+      for (SingleServerStore.ServerLease l : replicas) {
+        if (l.node == node) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Marks {@code node} as being taken back; false if it already is, or the lease is over. */
+    synchronized boolean startRejoin(NodeClient node) {
+      return !closed && rejoining.add(node);
+    }
+
+    synchronized void endRejoin(NodeClient node) {
+      rejoining.remove(node);
     }
 
     /** Adds a replica won after the majority; false once the lease is being released. */
@@ -81,11 +110,7 @@ final class QuorumStore implements LeaseStore {
     }
   }
 
-  private static Throwable unwrapped(Throwable t) {
-    return SingleServerStore.unwrap(t);
-  }
-
-  private static int majority(int n) {
+  static int majority(int n) {
     return n / 2 + 1;
   }
 
@@ -260,7 +285,7 @@ final class QuorumStore implements LeaseStore {
           for (Attempt a : all) {
             leases.add((SingleServerStore.ServerLease) a.lease());
           }
-          lease = new QuorumLease(leases, total);
+          lease = new QuorumLease(leases, total, fence);
         } else {
           failed = true;
         }
@@ -391,11 +416,62 @@ final class QuorumStore implements LeaseStore {
   public CompletableFuture<Report> renew(
       String name, Lease lease, LockValue value, long ttlSeconds) {
     QuorumLease q = (QuorumLease) lease;
-    Tally tally = new Tally(q, "renewal");
+    QuorumTally tally = new QuorumTally(q, "renewal");
     for (SingleServerStore.ServerLease l : List.copyOf(q.replicas)) {
       tally.add(l, single.renew(name, l, value, ttlSeconds));
     }
+    rejoin(name, q, value, ttlSeconds);
     return tally.start();
+  }
+
+  /**
+   * Takes back the replicas the lease lacks (down or in their restart grace when it was won, or
+   * lost since), so that it survives the next fault: on each that may take acquisitions again, adds
+   * the lock item with the lease's value when it is free there. A win has its fence counter raised
+   * to the lease's fence and joins the lease; it counts from the next renewal on.
+   */
+  private void rejoin(String name, QuorumLease q, LockValue value, long ttlSeconds) {
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
+    if (q.replicas.size() >= replicas.size()) {
+      return;
+    }
+    for (NodeHealth h : replicas) {
+      NodeClient node = h.node();
+      // A cleanup of an earlier item with this token would delete the new one: wait for it.
+      if (q.holds(node) || single.cleaningUp(node, name, value.token()) || !q.startRejoin(node)) {
+        continue;
+      }
+      long epoch = h.acquirableEpoch();
+      if (epoch < 0) {
+        q.endRejoin(node);
+        continue;
+      }
+      single
+          .tryAcquireOn(node, epoch, name, value, ttlSeconds, false)
+          .thenCompose(
+              a -> {
+                if (a.outcome() != Outcome.WON) {
+                  return CompletableFuture.completedFuture(null);
+                }
+                SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+                return raise(name, l, a.fence(), q.fence)
+                    .thenApply(
+                        raised -> {
+                          if (!raised) {
+                            giveBack(name, value, l);
+                            return null;
+                          }
+                          return l;
+                        });
+              })
+          .whenComplete(
+              (l, t) -> {
+                q.endRejoin(node);
+                if (l != null && !q.adopt(l)) {
+                  giveBack(name, value, l);
+                }
+              });
+    }
   }
 
   @Override
@@ -412,7 +488,7 @@ final class QuorumStore implements LeaseStore {
   @Override
   public CompletableFuture<Report> release(String name, Lease lease, LockValue value) {
     QuorumLease q = (QuorumLease) lease;
-    Tally tally = new Tally(q, "release");
+    QuorumTally tally = new QuorumTally(q, "release");
     for (SingleServerStore.ServerLease l : q.close()) {
       CompletableFuture<Report> r = single.release(name, l, value);
       // A replica that could not be reached is cleaned up later, if the item is still ours.
@@ -425,100 +501,6 @@ final class QuorumStore implements LeaseStore {
       tally.add(l, r);
     }
     return tally.start();
-  }
-
-  /**
-   * Combines the replicas' reports of a renewal or release as they arrive: OK as soon as a majority
-   * of all replicas did it; LOST as soon as so many replicas lost the item that no majority can be
-   * left; FAILED when every report is in and neither holds. Replicas that lost the item are dropped
-   * from the lease.
-   */
-  private static final class Tally {
-    private final QuorumLease lease;
-    private final String what;
-    private final List<SingleServerStore.ServerLease> replicas = new ArrayList<>();
-    private final List<CompletableFuture<Report>> reports = new ArrayList<>();
-    private final CompletableFuture<Report> result = new CompletableFuture<>();
-
-    // Guarded by this.
-    private int ok;
-    private int failed;
-    private int pending;
-    private boolean othersWaiting;
-    private Throwable error;
-    private final List<String> lost = new ArrayList<>();
-
-    Tally(QuorumLease lease, String what) {
-      this.lease = lease;
-      this.what = what;
-    }
-
-    void add(SingleServerStore.ServerLease replica, CompletableFuture<Report> report) {
-      replicas.add(replica);
-      reports.add(report);
-    }
-
-    CompletableFuture<Report> start() {
-      synchronized (this) {
-        pending = reports.size();
-      }
-      if (reports.isEmpty()) {
-        result.complete(Report.lost("no replica holds the lock item any more"));
-      }
-      for (int i = 0; i < reports.size(); i++) {
-        SingleServerStore.ServerLease replica = replicas.get(i);
-        reports
-            .get(i)
-            .whenComplete((r, t) -> arrive(replica, r != null ? r : Report.failed(unwrapped(t))));
-      }
-      return result;
-    }
-
-    private void arrive(SingleServerStore.ServerLease replica, Report r) {
-      Report decided;
-      synchronized (this) {
-        pending--;
-        othersWaiting |= r.othersWaiting();
-        switch (r.result()) {
-          case OK -> ok++;
-          case FAILED -> {
-            failed++;
-            error = r.error();
-          }
-          case LOST -> {
-            lost.add(replica.where() + ": " + r.detail());
-            lease.replicas.remove(replica);
-          }
-        }
-        decided = decide();
-      }
-      if (decided != null) {
-        result.complete(decided);
-      }
-    }
-
-    private Report decide() {
-      int quorum = majority(lease.total);
-      if (ok >= quorum) {
-        return new Report(Result.OK, null, null, othersWaiting);
-      }
-      if (ok + failed + pending < quorum) {
-        return Report.lost(
-            "the lock item is gone from a majority of its servers at "
-                + what
-                + " ("
-                + String.join("; ", lost)
-                + ")");
-      }
-      if (pending > 0) {
-        return null;
-      }
-      return Report.failed(
-          error != null
-              ? error
-              : new LockUnavailableException(
-                  what + " reached only " + ok + " of the " + quorum + " servers needed", null));
-    }
   }
 
   @Override

@@ -24,9 +24,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Leases on the one server each name maps to (sharded by the ketama ring). The algorithm of
@@ -42,32 +41,56 @@ final class SingleServerStore implements LeaseStore {
   private static final byte[] WAITING = {'1'};
   private static final long WAITER_FLAG_TTL = 2;
 
-  /** How often a cleanup whose request failed is tried again, a second apart. */
-  private static final int CLEANUP_TRIES = 5;
-
-  private final ScheduledExecutorService scheduler;
+  private final Cleanups cleanups;
 
   SingleServerStore(
       Cluster cluster,
       ItemKeys keys,
       Clock wallClock,
       Duration requestTimeout,
+      long longestTtlSeconds,
       ScheduledExecutorService scheduler) {
-    this.scheduler = scheduler;
     this.cluster = cluster;
     this.keys = keys;
     this.wallClock = wallClock;
     this.timeoutNanos = requestTimeout.toNanos();
+    this.cleanups = new Cleanups(scheduler, timeoutNanos, longestTtlSeconds);
   }
 
-  /** The CAS of the lock item on its server. */
+  /**
+   * The CAS of the lock item on its server, with the connection epoch it is known in. A CAS is only
+   * ever sent in its own epoch: after a reconnection the server may have restarted, and its CAS
+   * counter with it, so an old CAS could match another holder's item. In a new epoch the item is
+   * read back first and its CAS adopted only if it still carries this holder's token.
+   */
   static final class ServerLease implements Lease {
     final NodeClient node;
-    volatile long cas;
 
-    ServerLease(NodeClient node, long cas) {
+    /** The epoch and CAS, replaced together. */
+    private volatile Stamp stamp;
+
+    private record Stamp(long epoch, long cas) {}
+
+    ServerLease(NodeClient node, long epoch, long cas) {
       this.node = node;
-      this.cas = cas;
+      this.stamp = new Stamp(epoch, cas);
+    }
+
+    void update(long epoch, long cas) {
+      stamp = new Stamp(epoch, cas);
+    }
+
+    long epoch() {
+      return stamp.epoch();
+    }
+
+    long cas() {
+      return stamp.cas();
+    }
+
+    /** Whether the CAS is known in the connection epoch of now. */
+    boolean current() {
+      return stamp.epoch() == node.epoch();
     }
 
     @Override
@@ -124,10 +147,10 @@ final class SingleServerStore implements LeaseStore {
         .whenComplete(
             (ignored, t) -> {
               try {
-                result.complete(judge(name, value, node, f));
+                result.complete(judge(name, value, node, epoch, f));
               } catch (RuntimeException e) {
                 // Never leave the attempt without an outcome: a hang would hold the lock's queue.
-                releaseIfOwnedOn(node, name, value.token());
+                cleanUpUnknown(node, name, value.token());
                 result.complete(Attempt.unavailable(e));
               }
             });
@@ -142,13 +165,13 @@ final class SingleServerStore implements LeaseStore {
   }
 
   private Attempt judge(
-      String name, LockValue value, NodeClient node, List<CompletableFuture<?>> f) {
+      String name, LockValue value, NodeClient node, long epoch, List<CompletableFuture<?>> f) {
     MetaResponse add;
     try {
       add = (MetaResponse) f.get(0).join();
     } catch (CompletionException e) {
-      // The add may or may not have happened: clean up if it did.
-      releaseIfOwnedOn(node, name, value.token());
+      // The add may or may not have happened, or happen later: clean up if it does.
+      cleanUpUnknown(node, name, value.token());
       return Attempt.unavailable(e.getCause());
     }
     // The check may have failed although the add was answered (the connection was cut between).
@@ -171,8 +194,8 @@ final class SingleServerStore implements LeaseStore {
     }
     long cas = add.cas();
     if (check == null || f.get(1).isCompletedExceptionally()) {
-      // Won, but the fence or the check is missing: give the lock back.
-      deleteIfCas(node, keys.lockKey(name), cas);
+      // Won, but the fence or the check is missing (the connection may be cut): give it back.
+      releaseIfOwnedOn(node, name, value.token());
       Throwable why = exception(f.get(1));
       return Attempt.unavailable(why != null ? why : exception(f.get(2)));
     }
@@ -185,16 +208,16 @@ final class SingleServerStore implements LeaseStore {
     try {
       fence = counter.valueAsNumber();
     } catch (MemcachedProtocolException e) {
-      deleteIfCas(node, keys.lockKey(name), cas);
+      releaseIfOwnedOn(node, name, value.token());
       return Attempt.unavailable(e);
     }
     if (fence < 0 || fence > Long.MAX_VALUE / LockConfig.FENCE_SCALE) {
-      deleteIfCas(node, keys.lockKey(name), cas);
+      releaseIfOwnedOn(node, name, value.token());
       return Attempt.unavailable(
           new MemcachedProtocolException(
               "fence counter " + keys.fenceKey(name) + " is out of range: " + counter));
     }
-    return new Attempt(Outcome.WON, new ServerLease(node, cas), fence, null, 0, null);
+    return new Attempt(Outcome.WON, new ServerLease(node, epoch, cas), fence, null, 0, null);
   }
 
   private static Throwable exception(CompletableFuture<?> f) {
@@ -206,27 +229,27 @@ final class SingleServerStore implements LeaseStore {
     }
   }
 
-  private void deleteIfCas(NodeClient node, Key key, long cas) {
-    node.send(MetaDelete.of(key).compareCas(cas), timeoutNanos, -1);
-  }
-
   @Override
   public CompletableFuture<Report> renew(
       String name, Lease lease, LockValue value, long ttlSeconds) {
     ServerLease l = (ServerLease) lease;
     Key key = keys.lockKey(name);
+    if (!l.current()) {
+      return readBack(l, key, value, () -> renew(name, lease, value, ttlSeconds));
+    }
+    long epoch = l.epoch();
     return l.node
         .send(
-            MetaSet.of(key, value.encode()).compareCas(l.cas).ttl(ttlSeconds).returnCas(),
+            MetaSet.of(key, value.encode()).compareCas(l.cas()).ttl(ttlSeconds).returnCas(),
             timeoutNanos,
-            -1)
+            epoch)
         .handle(
             (r, t) -> {
               if (t != null) {
                 return CompletableFuture.completedFuture(Report.failed(unwrap(t)));
               }
               if (r.status() == MetaStatus.HD) {
-                l.cas = r.cas();
+                l.update(epoch, r.cas());
                 return CompletableFuture.completedFuture(Report.OK_REPORT);
               }
               if (r.status() == MetaStatus.NF) {
@@ -255,8 +278,9 @@ final class SingleServerStore implements LeaseStore {
    * lost.
    */
   private CompletableFuture<Report> adopt(ServerLease l, Key key, LockValue value) {
+    long epoch = l.node.epoch();
     return l.node
-        .send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, -1)
+        .send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, epoch)
         .handle(
             (r, t) -> {
               if (t != null) {
@@ -271,8 +295,33 @@ final class SingleServerStore implements LeaseStore {
                     "the lock item was replaced by "
                         + (v == null ? "a foreign value" : "another holder: " + v.holder()));
               }
-              l.cas = r.cas();
+              l.update(epoch, r.cas());
               return null;
+            });
+  }
+
+  /**
+   * The connection was re-established since the lease's CAS was read, and the server may have
+   * restarted: its old CAS is never sent. Reads the item back in the new epoch and adopts its CAS
+   * if it still carries our token, then goes on with {@code then}; otherwise the lease is lost.
+   */
+  private CompletableFuture<Report> readBack(
+      ServerLease l, Key key, LockValue value, Supplier<CompletableFuture<Report>> then) {
+    return adopt(l, key, value)
+        .thenCompose(
+            found -> {
+              if (found == null) {
+                return then.get();
+              }
+              if (found.result() == Result.LOST) {
+                return CompletableFuture.completedFuture(
+                    Report.lost(
+                        "the connection to "
+                            + l.where()
+                            + " was re-established (the server may have restarted) and "
+                            + found.detail()));
+              }
+              return CompletableFuture.completedFuture(found);
             });
   }
 
@@ -280,13 +329,17 @@ final class SingleServerStore implements LeaseStore {
   public CompletableFuture<Report> release(String name, Lease lease, LockValue value) {
     ServerLease l = (ServerLease) lease;
     Key key = keys.lockKey(name);
+    if (!l.current()) {
+      return readBack(l, key, value, () -> release(name, lease, value));
+    }
     // A quiet mg answers only when the flag exists, so the common case costs no reply; it goes
     // first, so that the delete's reply ends the batch and no mn is needed.
     List<CompletableFuture<?>> f =
         l.node.sendAll(
-            List.of(MetaGet.of(keys.waiterKey(name)).quiet(), MetaDelete.of(key).compareCas(l.cas)),
+            List.of(
+                MetaGet.of(keys.waiterKey(name)).quiet(), MetaDelete.of(key).compareCas(l.cas())),
             timeoutNanos,
-            -1);
+            l.epoch());
     @SuppressWarnings("unchecked")
     CompletableFuture<MetaResponse> delete = (CompletableFuture<MetaResponse>) f.get(1);
     CompletableFuture<?> flag = f.get(0);
@@ -323,37 +376,25 @@ final class SingleServerStore implements LeaseStore {
   }
 
   /**
-   * Deletes the lock item on one server if its value carries {@code token}: cleanup after an
-   * outcome that is not known. If the server does not answer (it may be stalled, and run the
-   * request that made the item only when it resumes), tries again a second later, a few times.
+   * Deletes the lock item on one server if its value carries {@code token}, where the item was
+   * written (or never will be): a lease that could not be released, an add won and given back.
+   * Retried across reconnections until the server answers (see {@link Cleanups}).
    */
   void releaseIfOwnedOn(NodeClient node, String name, byte[] token) {
-    cleanUp(node, keys.lockKey(name), token, CLEANUP_TRIES);
+    cleanups.deleteIfOwned(node, keys.lockKey(name), token, true);
   }
 
-  private void cleanUp(NodeClient node, Key key, byte[] token, int triesLeft) {
-    node.send(MetaGet.of(key).returnValue().returnCas(), timeoutNanos, -1)
-        .whenComplete(
-            (r, t) -> {
-              if (t != null) {
-                if (triesLeft > 1) {
-                  try {
-                    scheduler.schedule(
-                        () -> cleanUp(node, key, token, triesLeft - 1), 1, TimeUnit.SECONDS);
-                  } catch (RejectedExecutionException closed) {
-                    // The client is closing: the item expires with its TTL.
-                  }
-                }
-                return;
-              }
-              if (r.status() != MetaStatus.VA) {
-                return;
-              }
-              LockValue v = LockValue.decode(r.value());
-              if (v != null && v.hasToken(token)) {
-                deleteIfCas(node, key, r.cas());
-              }
-            });
+  /**
+   * Like {@link #releaseIfOwnedOn}, after an add whose outcome is unknown: the server may still run
+   * it later (a paused server resuming), so the item is looked for as long as it could appear.
+   */
+  void cleanUpUnknown(NodeClient node, String name, byte[] token) {
+    cleanups.deleteIfOwned(node, keys.lockKey(name), token, false);
+  }
+
+  /** Tells whether a cleanup of this lock item with this token is under way on {@code node}. */
+  boolean cleaningUp(NodeClient node, String name, byte[] token) {
+    return cleanups.pending(node, keys.lockKey(name), token);
   }
 
   @Override
@@ -394,14 +435,16 @@ final class SingleServerStore implements LeaseStore {
   /** Deletes a lock item on one server whoever holds it, returning what it held. */
   CompletableFuture<Optional<LockInfo>> forceReleaseOn(NodeClient node, String name) {
     Key key = keys.lockKey(name);
-    return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, -1)
+    // The CAS read is sent back only in the epoch it was read in.
+    long epoch = node.epoch();
+    return node.send(MetaGet.of(key).returnValue().returnTtl().returnCas(), timeoutNanos, epoch)
         .thenCompose(
             r -> {
               Optional<LockInfo> info = info(name, node, r);
               if (info.isEmpty()) {
                 return CompletableFuture.completedFuture(info);
               }
-              return node.send(MetaDelete.of(key).compareCas(r.cas()), timeoutNanos, -1)
+              return node.send(MetaDelete.of(key).compareCas(r.cas()), timeoutNanos, epoch)
                   .thenCompose(
                       d ->
                           d.status() == MetaStatus.EX

@@ -59,6 +59,7 @@ final class Connection {
 
   private volatile State state = State.CONNECTING;
   private volatile Throwable lastFailure;
+  private volatile boolean attempted;
 
   // Confined to the event loop.
   private final ArrayDeque<Pending<?>> inflight = new ArrayDeque<>();
@@ -84,6 +85,11 @@ final class Connection {
 
   Throwable lastFailure() {
     return lastFailure;
+  }
+
+  /** Whether the first connection attempt is over (it came up or failed). */
+  boolean attempted() {
+    return attempted;
   }
 
   void start() {
@@ -230,6 +236,7 @@ final class Connection {
     failedAttempts = 0;
     lastFailure = null;
     state = State.CONNECTED;
+    attempted = true;
     node.connected();
   }
 
@@ -240,6 +247,7 @@ final class Connection {
     lastFailure = cause;
     failedAttempts++;
     state = State.WAITING;
+    attempted = true;
     node.attemptFailed();
     scheduleReconnect();
   }

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -84,10 +85,24 @@ public final class MemcachedTransport implements AutoCloseable {
    * @throws IllegalStateException if the transport is closed
    */
   public NodeClient connect(ServerAddress address) {
+    return connect(address, node -> {});
+  }
+
+  /**
+   * Makes a client for one server, lets {@code beforeStart} add its listeners, then starts
+   * connecting, so that the listeners hear of every connection, the first one included.
+   *
+   * @param address the server
+   * @param beforeStart called with the client before its first connection attempt
+   * @return its client
+   * @throws IllegalStateException if the transport is closed
+   */
+  public NodeClient connect(ServerAddress address, Consumer<NodeClient> beforeStart) {
     if (closed) {
       throw new IllegalStateException("transport is closed");
     }
     NodeClient node = new NodeClient(this, address, group);
+    beforeStart.accept(node);
     nodes.add(node);
     node.start();
     return node;

@@ -26,7 +26,6 @@ public final class NodeClient implements AutoCloseable {
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final MemcachedTransport transport;
   private final Object connectedSignal = new Object();
-  private volatile boolean attempted;
 
   /** Whether a request timed out with no reply from the server since. */
   private volatile boolean stalled;
@@ -127,7 +126,7 @@ public final class NodeClient implements AutoCloseable {
   }
 
   /**
-   * Waits until a connection is up or the first connection attempt failed, whichever comes first.
+   * Waits until every connection made its first attempt (came up or failed).
    *
    * @param timeout how long to wait at most
    * @return true if connected
@@ -136,7 +135,7 @@ public final class NodeClient implements AutoCloseable {
   public boolean awaitFirstAttempt(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (connectedSignal) {
-      while (!isConnected() && !attempted) {
+      while (!allAttempted()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           break;
@@ -147,8 +146,16 @@ public final class NodeClient implements AutoCloseable {
     }
   }
 
+  private boolean allAttempted() {
+    for (Connection c : connections) {
+      if (!c.attempted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   void attemptFailed() {
-    attempted = true;
     synchronized (connectedSignal) {
       connectedSignal.notifyAll();
     }
@@ -264,7 +271,6 @@ public final class NodeClient implements AutoCloseable {
   }
 
   void connected() {
-    attempted = true;
     long e = epoch.incrementAndGet();
     for (ConnectionListener l : listeners) {
       try {
