@@ -478,7 +478,7 @@ final class QuorumStore implements LeaseStore {
   public CompletableFuture<Report> retire(
       String name, Lease lease, LockValue ownerless, long ttlSeconds) {
     QuorumLease q = (QuorumLease) lease;
-    Tally tally = new Tally(q, "release");
+    QuorumTally tally = new QuorumTally(q, "release");
     for (SingleServerStore.ServerLease l : q.close()) {
       tally.add(l, single.renew(name, l, ownerless, ttlSeconds));
     }
