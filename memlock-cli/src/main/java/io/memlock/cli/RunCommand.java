@@ -4,6 +4,7 @@ import io.memlock.DistributedLock;
 import io.memlock.LockBusyException;
 import io.memlock.LockHandle;
 import io.memlock.LockLostException;
+import io.memlock.LockUnavailableException;
 import io.memlock.MemLock;
 import io.memlock.MemLockException;
 import java.io.IOException;
@@ -118,6 +119,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    LockNames.check(name);
+    if (command.get(0).isBlank()) {
+      throw new UsageException("COMMAND is empty: give the command to run after --");
+    }
     Clients.checkTtl(ttl);
     if (killAfter.compareTo(LONGEST_KILL_AFTER) > 0) {
       throw new UsageException("--kill-after must be at most 1 day, got " + killAfter);
@@ -143,12 +148,16 @@ final class RunCommand implements Callable<Integer> {
       return lock.acquire(Duration.ZERO);
     }
     Duration wait = waiting.wait == null ? FOREVER : waiting.wait;
-    if (common.verbose) {
-      try {
-        return lock.acquire(Duration.ZERO);
-      } catch (LockBusyException e) {
-        err.println("memlock: " + e.getMessage() + "; waiting");
-      }
+    if (!common.verbose) {
+      return lock.acquire(wait);
+    }
+    // --verbose only says why it waits: a first attempt that fails for any reason the wait below
+    // would wait out (held, or a server in its restart grace or away) is reported, not thrown.
+    try {
+      return lock.acquire(Duration.ZERO);
+    } catch (LockBusyException | LockUnavailableException e) {
+      err.println("memlock: " + Clients.flagNames(e.getMessage()) + "; waiting");
+      err.flush();
     }
     return lock.acquire(wait);
   }
