@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs COMMAND while holding the lock NAME, then releases it.",
       "The lease is renewed while the command runs. The command gets MEMLOCK_NAME and"
-          + " MEMLOCK_FENCE (the fencing token) in its environment; SIGINT and SIGTERM are"
-          + " passed on to it.",
+          + " MEMLOCK_FENCE (the fencing token) in its environment; SIGHUP, SIGINT, SIGTERM,"
+          + " SIGUSR1 and SIGUSR2 are passed on to it, and it gets SIGTERM (SIGKILL with"
+          + " --on-lost kill) if memlock itself is killed.",
       "Exits with the command's status; 75 if the lock is busy, 76 if it was lost while the"
           + " command ran, 69 if memcached cannot be reached, 64 for bad usage."
     })
@@ -203,6 +204,11 @@ final class RunCommand implements Callable<Integer> {
 
   private int startAndWait(
       LockedCommand locked, LockHandle handle, SignalRelay relay, PrintWriter err) {
+    Failure unrunnable = LockedCommand.unrunnable(command.get(0));
+    if (unrunnable != null) {
+      err.println("memlock: cannot run '" + command.get(0) + "': " + unrunnable.getMessage());
+      return unrunnable.status();
+    }
     Process process;
     try {
       process = locked.start(handle, relay);
@@ -213,6 +219,6 @@ final class RunCommand implements Callable<Integer> {
           ? ExitCodes.NOT_FOUND
           : ExitCodes.CANNOT_EXECUTE;
     }
-    return LockedCommand.waitFor(process);
+    return locked.waitFor(process);
   }
 }
