@@ -42,11 +42,17 @@ final class LockedCommand {
    * @throws IOException if it cannot be started
    */
   Process start(LockHandle handle, SignalRelay relay) throws IOException {
-    parentDeath = ParentDeath.choose(onLost == OnLost.KILL ? "KILL" : "TERM", err);
+    parentDeath = ParentDeath.prepare(onLost == OnLost.KILL ? "KILL" : "TERM", err);
     ProcessBuilder builder = new ProcessBuilder(parentDeath.wrap(command)).inheritIO();
     builder.environment().put("MEMLOCK_NAME", handle.name());
     builder.environment().put("MEMLOCK_FENCE", Long.toString(handle.fencingToken()));
-    Process process = builder.start();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      parentDeath.done();
+      throw e;
+    }
     parentDeath.watch(process);
     relay.attach(process);
     handle.onLost((h, e) -> lost(process, e));

@@ -17,17 +17,20 @@ import java.util.List;
  * <p>With util-linux's {@code setpriv} on the PATH, the command is started as {@code setpriv
  * --pdeathsig SIG -- COMMAND...}: setpriv sets the kernel's parent-death signal and then replaces
  * itself with the command (same pid), so the kernel sends SIG to the command the moment the memlock
- * thread that started it ends. Without setpriv, a sidecar shell blocks reading a pipe that only
- * memlock holds open: when memlock dies the pipe closes and the sidecar sends SIG to the command's
- * pid; when memlock ends normally it tells the sidecar to exit without signalling.
+ * thread that started it ends. Without setpriv, a sidecar shell, started before the command, blocks
+ * reading a pipe that only memlock holds open; memlock writes it the command's pid as soon as the
+ * command has started. When memlock dies the pipe closes and the sidecar sends SIG to that pid;
+ * when memlock ends normally it tells the sidecar to exit without signalling.
  */
 final class ParentDeath {
   private static final String SIDECAR =
-      "trap '' HUP INT QUIT TERM USR1 USR2; read -r line; [ \"$line\" = done ] || kill -s %s %d";
+      "trap '' HUP INT QUIT TERM USR1 USR2; read -r pid || exit 0; read -r line;"
+          + " [ \"$line\" = done ] || kill -s %s \"$pid\"";
 
   private final String signal;
   private final String setpriv;
   private Process sidecar;
+  private boolean watching;
 
   private ParentDeath(String signal, String setpriv) {
     this.signal = signal;
@@ -35,15 +38,16 @@ final class ParentDeath {
   }
 
   /**
-   * Chooses how to signal the command: setpriv when it is on the PATH, else a sidecar (and a
-   * warning).
+   * Prepares to signal the command: setpriv when it is on the PATH, else a sidecar started now (and
+   * a warning).
    *
    * @param signal the signal's name without SIG, e.g. TERM
    * @param err where the warning goes
    * @return the choice
    */
-  static ParentDeath choose(String signal, PrintWriter err) {
+  static ParentDeath prepare(String signal, PrintWriter err) {
     String setpriv = findOnPath("setpriv");
+    ParentDeath p = new ParentDeath(signal, setpriv);
     if (setpriv == null) {
       err.println(
           "memlock: warning: setpriv (util-linux) is not on the PATH; a helper shell will send"
@@ -51,8 +55,17 @@ final class ParentDeath {
               + signal
               + " to the command if memlock is killed");
       err.flush();
+      ProcessBuilder builder =
+          new ProcessBuilder("/bin/sh", "-c", String.format(SIDECAR, signal))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      try {
+        p.sidecar = builder.start();
+      } catch (IOException e) {
+        err.println("memlock: warning: cannot start the helper shell: " + e.getMessage());
+      }
     }
-    return new ParentDeath(signal, setpriv);
+    return p;
   }
 
   /**
@@ -71,32 +84,33 @@ final class ParentDeath {
   }
 
   /**
-   * Starts the sidecar for a started command, unless setpriv does the work.
+   * Tells the sidecar the started command's pid (setpriv needs nothing).
    *
    * @param command the running command
    */
   void watch(Process command) {
-    if (setpriv != null) {
+    if (sidecar == null) {
       return;
     }
-    ProcessBuilder builder =
-        new ProcessBuilder("/bin/sh", "-c", String.format(SIDECAR, signal, command.pid()))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
-      sidecar = builder.start();
+      OutputStream in = sidecar.getOutputStream();
+      in.write((command.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+      in.flush();
+      watching = true;
     } catch (IOException e) {
-      // Nothing more to do: the command runs as before, unguarded if memlock is killed.
+      // The sidecar is gone: the command runs unguarded if memlock is killed.
     }
   }
 
-  /** Lets the sidecar exit without signalling: the command has ended. */
+  /** Lets the sidecar exit without signalling: the command has ended, or never started. */
   void done() {
     if (sidecar == null) {
       return;
     }
     try (OutputStream in = sidecar.getOutputStream()) {
-      in.write("done\n".getBytes(StandardCharsets.US_ASCII));
+      if (watching) {
+        in.write("done\n".getBytes(StandardCharsets.US_ASCII));
+      }
     } catch (IOException e) {
       sidecar.destroyForcibly();
     }

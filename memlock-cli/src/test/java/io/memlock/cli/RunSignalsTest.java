@@ -33,10 +33,10 @@ class RunSignalsTest {
           + " echo $$ > $1.pid; echo ready >> $1;"
           + " while [ ! -f $1.stop ]; do sleep 0.05; done";
 
-  /** Records SIGTERM and exits; runs until then. */
+  /** Records SIGUSR1, and SIGTERM on which it exits; runs until then. */
   private static final String EXITS_ON_TERM =
-      "trap 'echo TERM >> $1; exit 0' TERM; echo $$ > $1.pid; echo ready >> $1;"
-          + " while :; do sleep 0.05; done";
+      "trap 'echo USR1 >> $1' USR1; trap 'echo TERM >> $1; exit 0' TERM; echo $$ > $1.pid;"
+          + " echo ready >> $1; while :; do sleep 0.05; done";
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -93,11 +93,10 @@ class RunSignalsTest {
   void sigkilledMemlocksCommandGetsSigtermAtOnce() throws Exception {
     Path record = dir.resolve("signals");
     try (CliProcess cli = start(Map.of(), "killed", EXITS_ON_TERM, record)) {
-      awaitLines(record, List.of("ready"));
-      commands.add(pid(record));
+      awaitArmed(cli, record);
       cli.process().destroyForcibly();
       // Within the lease (30 s): before, the command ran on and nobody signalled it.
-      awaitLines(record, List.of("ready", "TERM"));
+      awaitLines(record, List.of("ready", "USR1", "TERM"));
       assertThat(cli.err()).doesNotContain("setpriv");
     }
   }
@@ -108,11 +107,10 @@ class RunSignalsTest {
     Files.createSymbolicLink(bin.resolve("sleep"), sleepBinary());
     Path record = dir.resolve("signals");
     try (CliProcess cli = start(Map.of("PATH", bin.toString()), "helper", EXITS_ON_TERM, record)) {
-      awaitLines(record, List.of("ready"));
-      commands.add(pid(record));
+      awaitArmed(cli, record);
       assertThat(cli.err()).contains("setpriv (util-linux) is not on the PATH");
       cli.process().destroyForcibly();
-      awaitLines(record, List.of("ready", "TERM"));
+      awaitLines(record, List.of("ready", "USR1", "TERM"));
     }
   }
 
@@ -129,6 +127,17 @@ class RunSignalsTest {
         script,
         "sh",
         record.toString());
+  }
+
+  /**
+   * Waits until memlock has set up everything for its command: a relayed SIGUSR1 arrives only after
+   * memlock has started the command and set its parent-death guard.
+   */
+  private void awaitArmed(CliProcess cli, Path record) throws Exception {
+    awaitLines(record, List.of("ready"));
+    commands.add(pid(record));
+    kill("USR1", cli.process().pid());
+    awaitLines(record, List.of("ready", "USR1"));
   }
 
   private static Path stopFile(Path record) {
