@@ -2,6 +2,7 @@ package io.memlock.cli;
 
 import io.memlock.MemLock;
 import io.memlock.lock.LockConfig;
+import io.memlock.transport.ServerAddress;
 import java.time.Duration;
 
 /** Builds the memlock clients of the commands. */
@@ -40,16 +41,49 @@ final class Clients {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--namespace: " + e.getMessage());
     }
+    int replicas = cluster.replicas();
+    int serverCount = ServerAddress.parseList(servers).size();
+    if (replicas > serverCount) {
+      throw new UsageException(
+          cluster.replicasFrom()
+              + " "
+              + replicas
+              + " needs at least "
+              + replicas
+              + " servers, got "
+              + serverCount
+              + " ("
+              + servers
+              + ")");
+    }
     builder
         .leaseTime(ttl)
         .maxLeaseTime(maxLease)
-        .replicas(cluster.replicas())
+        .replicas(replicas)
         .restartGrace(cluster.restartGrace());
     try {
       return builder.build();
     } catch (IllegalStateException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(flagNames(e.getMessage()));
     }
+  }
+
+  /**
+   * Rewrites a library message in the CLI's terms: builder options become the flags that set them
+   * ({@code maxLeaseTime} becomes {@code --max-lease}, {@code leaseTime} {@code --ttl}, {@code
+   * replicas(3)} {@code --replicas 3}).
+   *
+   * @param message the library's message
+   * @return the message with flag names
+   */
+  static String flagNames(String message) {
+    if (message == null) {
+      return null;
+    }
+    return message
+        .replaceAll("\\bmaxLeaseTime\\b", "--max-lease")
+        .replaceAll("\\bleaseTime\\b", "--ttl")
+        .replaceAll("\\breplicas\\((\\d+)\\)", "--replicas $1");
   }
 
   /**

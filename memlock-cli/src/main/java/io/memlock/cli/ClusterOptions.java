@@ -57,16 +57,29 @@ final class ClusterOptions {
     if (given.text() == null) {
       return 1;
     }
+    int n;
     try {
-      int n = Integer.parseInt(given.text().trim());
-      MemLock.builder().replicas(n);
-      return n;
+      n = Integer.parseInt(given.text().trim());
     } catch (NumberFormatException e) {
       throw new UsageException(
           given.from() + " must be a whole number, got '" + given.text() + "'");
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(given.from() + ": " + e.getMessage());
     }
+    try {
+      MemLock.builder().replicas(n);
+    } catch (IllegalArgumentException e) {
+      // The builder's message names its method ("replicas must be 1 to 15"); name the flag.
+      throw new UsageException(given.from() + e.getMessage().replaceFirst("^replicas\\b", ""));
+    }
+    return n;
+  }
+
+  /**
+   * Returns where the replicas came from, for messages: --replicas or MEMLOCK_REPLICAS.
+   *
+   * @return the flag or the variable's name
+   */
+  String replicasFrom() {
+    return Given.of("--replicas", replicas, "MEMLOCK_REPLICAS").from();
   }
 
   /** Whether the restart grace period is on. */

@@ -37,6 +37,9 @@ final class Durations implements ITypeConverter<Duration> {
     if (s.isEmpty()) {
       throw new IllegalArgumentException("empty duration: write e.g. 30s, 500ms, 2m, 1h or PT30S");
     }
+    if (s.startsWith("-")) {
+      throw new IllegalArgumentException("'" + text + "' is negative: durations are 0 or more");
+    }
     if (s.startsWith("p")) {
       try {
         return nonNegative(text, Duration.parse(s.toUpperCase(Locale.ROOT)));

@@ -4,6 +4,8 @@ import io.memlock.LockHandle;
 import io.memlock.LockLostException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,7 @@ final class LockedCommand {
   private final Duration killAfter;
   private final PrintWriter err;
   private final AtomicBoolean lost = new AtomicBoolean();
+  private ParentDeath parentDeath;
 
   LockedCommand(List<String> command, OnLost onLost, Duration killAfter, PrintWriter err) {
     this.command = List.copyOf(command);
@@ -30,18 +33,27 @@ final class LockedCommand {
   }
 
   /**
-   * Starts the command.
+   * Starts the command. Call it on a thread that lives until the command ends (the parent-death
+   * signal is tied to the thread that starts the command).
    *
    * @param handle the lock's hold
-   * @param relay where SIGINT and SIGTERM of memlock go
+   * @param relay where the signals memlock receives go
    * @return the running command
    * @throws IOException if it cannot be started
    */
   Process start(LockHandle handle, SignalRelay relay) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    parentDeath = ParentDeath.prepare(onLost == OnLost.KILL ? "KILL" : "TERM", err);
+    ProcessBuilder builder = new ProcessBuilder(parentDeath.wrap(command)).inheritIO();
     builder.environment().put("MEMLOCK_NAME", handle.name());
     builder.environment().put("MEMLOCK_FENCE", Long.toString(handle.fencingToken()));
-    Process process = builder.start();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      parentDeath.done();
+      throw e;
+    }
+    parentDeath.watch(process);
     relay.attach(process);
     handle.onLost((h, e) -> lost(process, e));
     return process;
@@ -53,14 +65,44 @@ final class LockedCommand {
    * @param process the command
    * @return its exit status, 128 + n when a signal n ended it
    */
-  static int waitFor(Process process) {
+  int waitFor(Process process) {
     while (true) {
       try {
-        return process.waitFor();
+        int status = process.waitFor();
+        parentDeath.done();
+        return status;
       } catch (InterruptedException e) {
         // A signal that came while the command was starting; it was passed on.
       }
     }
+  }
+
+  /**
+   * Tells why the command cannot be executed, as a shell would find it: not found (127), or not
+   * executable (126). Checked before starting, so that the message names the command, not the
+   * {@code setpriv} it is started through.
+   *
+   * @param program the command's first word
+   * @return the exit status and the reason, or null when it looks runnable
+   */
+  static Failure unrunnable(String program) {
+    if (!program.contains("/")) {
+      if (ParentDeath.findOnPath(program) != null) {
+        return null;
+      }
+      return new Failure(ExitCodes.NOT_FOUND, "not found on the PATH");
+    }
+    Path file = Path.of(program);
+    if (!Files.exists(file)) {
+      return new Failure(ExitCodes.NOT_FOUND, "no such file");
+    }
+    if (Files.isDirectory(file)) {
+      return new Failure(ExitCodes.CANNOT_EXECUTE, "is a directory");
+    }
+    if (!Files.isExecutable(file)) {
+      return new Failure(ExitCodes.CANNOT_EXECUTE, "permission denied (not executable)");
+    }
+    return null;
   }
 
   /** Tells whether the lock was lost while the command ran. */

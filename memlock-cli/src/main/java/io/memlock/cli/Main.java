@@ -87,8 +87,10 @@ public final class Main {
       status = f.status();
     } else if (e instanceof LockBusyException) {
       status = ExitCodes.BUSY;
+      message = Clients.flagNames(message);
     } else if (e instanceof MemLockException) {
       status = ExitCodes.UNAVAILABLE;
+      message = Clients.flagNames(message);
     } else {
       status = ExitCodes.INTERNAL;
       message = "internal error: " + e;

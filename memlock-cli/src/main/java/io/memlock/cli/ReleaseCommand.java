@@ -48,6 +48,7 @@ final class ReleaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    LockNames.check(name);
     if (!force) {
       throw new UsageException(
           "release deletes the lock whoever holds it, and the holder may keep working until its"

@@ -4,6 +4,7 @@ import io.memlock.DistributedLock;
 import io.memlock.LockBusyException;
 import io.memlock.LockHandle;
 import io.memlock.LockLostException;
+import io.memlock.LockUnavailableException;
 import io.memlock.MemLock;
 import io.memlock.MemLockException;
 import java.io.IOException;
@@ -31,8 +32,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs COMMAND while holding the lock NAME, then releases it.",
       "The lease is renewed while the command runs. The command gets MEMLOCK_NAME and"
-          + " MEMLOCK_FENCE (the fencing token) in its environment; SIGINT and SIGTERM are"
-          + " passed on to it.",
+          + " MEMLOCK_FENCE (the fencing token) in its environment; SIGHUP, SIGINT, SIGTERM,"
+          + " SIGUSR1 and SIGUSR2 are passed on to it, and it gets SIGTERM (SIGKILL with"
+          + " --on-lost kill) if memlock itself is killed.",
       "Exits with the command's status; 75 if the lock is busy, 76 if it was lost while the"
           + " command ran, 69 if memcached cannot be reached, 64 for bad usage."
     })
@@ -118,6 +120,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    LockNames.check(name);
+    if (command.get(0).isBlank()) {
+      throw new UsageException("COMMAND is empty: give the command to run after --");
+    }
     Clients.checkTtl(ttl);
     if (killAfter.compareTo(LONGEST_KILL_AFTER) > 0) {
       throw new UsageException("--kill-after must be at most 1 day, got " + killAfter);
@@ -143,12 +149,16 @@ final class RunCommand implements Callable<Integer> {
       return lock.acquire(Duration.ZERO);
     }
     Duration wait = waiting.wait == null ? FOREVER : waiting.wait;
-    if (common.verbose) {
-      try {
-        return lock.acquire(Duration.ZERO);
-      } catch (LockBusyException e) {
-        err.println("memlock: " + e.getMessage() + "; waiting");
-      }
+    if (!common.verbose) {
+      return lock.acquire(wait);
+    }
+    // --verbose only says why it waits: a first attempt that fails for any reason the wait below
+    // would wait out (held, or a server in its restart grace or away) is reported, not thrown.
+    try {
+      return lock.acquire(Duration.ZERO);
+    } catch (LockBusyException | LockUnavailableException e) {
+      err.println("memlock: " + Clients.flagNames(e.getMessage()) + "; waiting");
+      err.flush();
     }
     return lock.acquire(wait);
   }
@@ -194,6 +204,11 @@ final class RunCommand implements Callable<Integer> {
 
   private int startAndWait(
       LockedCommand locked, LockHandle handle, SignalRelay relay, PrintWriter err) {
+    Failure unrunnable = LockedCommand.unrunnable(command.get(0));
+    if (unrunnable != null) {
+      err.println("memlock: cannot run '" + command.get(0) + "': " + unrunnable.getMessage());
+      return unrunnable.status();
+    }
     Process process;
     try {
       process = locked.start(handle, relay);
@@ -204,6 +219,6 @@ final class RunCommand implements Callable<Integer> {
           ? ExitCodes.NOT_FOUND
           : ExitCodes.CANNOT_EXECUTE;
     }
-    return LockedCommand.waitFor(process);
+    return locked.waitFor(process);
   }
 }

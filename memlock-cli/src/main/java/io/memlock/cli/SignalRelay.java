@@ -3,45 +3,58 @@ package io.memlock.cli;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Handles SIGINT and SIGTERM for {@code memlock run}: once the command runs, they are passed on to
- * it (memlock then exits with the command's status, after releasing the lock); before that, they
- * interrupt the thread waiting for the lock.
+ * Handles the signals {@code memlock run} passes on: SIGHUP, SIGINT, SIGTERM, SIGUSR1 and SIGUSR2
+ * (and SIGQUIT where the JVM lets go of it; HotSpot keeps it for its thread dump). Once the command
+ * runs, each is sent on to it (memlock then exits with the command's status, after releasing the
+ * lock); before that, they interrupt the thread waiting for the lock.
  *
  * <p>The handlers are {@code sun.misc.Signal}'s (module jdk.unsupported), reached by reflection so
  * that compiling against {@code --release 17} does not warn about an internal API.
  */
 final class SignalRelay {
-  private static final String[] SIGNALS = {"INT", "TERM"};
-  private static final int[] NUMBERS = {2, 15};
+  /** The signals passed on, in the order of their numbers on Linux. */
+  static final List<String> SIGNALS = List.of("HUP", "INT", "QUIT", "USR1", "USR2", "TERM");
 
   private final Thread waiter;
+  private final Map<String, Integer> relayed = new LinkedHashMap<>();
   private Process child;
-  private int pending;
+  private String pending;
 
   private SignalRelay(Thread waiter) {
     this.waiter = waiter;
   }
 
   /**
-   * Installs the handlers; signals that were ignored when memlock started stay ignored.
+   * Installs the handlers; signals that were ignored when memlock started stay ignored, and those
+   * the JVM keeps for itself (SIGQUIT on HotSpot) keep the JVM's behaviour.
    *
    * @param waiter the thread to interrupt for a signal that comes before the command starts
    * @return the relay
    */
   static SignalRelay install(Thread waiter) {
     SignalRelay relay = new SignalRelay(waiter);
-    for (int i = 0; i < SIGNALS.length; i++) {
-      String name = SIGNALS[i];
-      int number = NUMBERS[i];
-      handle(name, () -> relay.received(name, number));
+    for (String name : SIGNALS) {
+      int number = handle(name, () -> relay.received(name));
+      if (number > 0) {
+        synchronized (relay) {
+          relay.relayed.put(name, number);
+        }
+      }
     }
     return relay;
   }
 
-  /** Calls {@code sun.misc.Signal.handle(new Signal(name), s -> action.run())}. */
-  private static void handle(String name, Runnable action) {
+  /**
+   * Calls {@code sun.misc.Signal.handle(new Signal(name), s -> action.run())}.
+   *
+   * @return the signal's number, or 0 if the handler could not be installed
+   */
+  private static int handle(String name, Runnable action) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");
@@ -56,13 +69,24 @@ final class SignalRelay {
                 action.run();
                 return null;
               });
-      signal
-          .getMethod("handle", signal, handler)
-          .invoke(null, signal.getConstructor(String.class).newInstance(name), proxy);
+      Object sig = signal.getConstructor(String.class).newInstance(name);
+      Object old = signal.getMethod("handle", signal, handler).invoke(null, sig, proxy);
+      if (isIgnore(handler, old)) {
+        // Ignored by whoever started us (nohup, a background job's SIGINT): put that back.
+        signal.getMethod("handle", signal, handler).invoke(null, sig, old);
+        return 0;
+      }
+      return (Integer) signal.getMethod("getNumber").invoke(sig);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      // Ignored by whoever started us (e.g. SIGINT of a background job), or no such API:
-      // the JVM's default applies.
+      // Refused (SIGQUIT: "Signal already used by VM or OS"), or no such API: the JVM's
+      // default applies.
+      return 0;
     }
+  }
+
+  private static boolean isIgnore(Class<?> handler, Object old)
+      throws ReflectiveOperationException {
+    return old != null && old == handler.getField("SIG_IGN").get(null);
   }
 
   private static Object objectMethod(Object self, Method method, Object[] args) {
@@ -73,13 +97,13 @@ final class SignalRelay {
     };
   }
 
-  private synchronized void received(String name, int number) {
+  private synchronized void received(String name) {
     if (child != null) {
       send(child, name);
       return;
     }
-    if (pending == 0) {
-      pending = number;
+    if (pending == null) {
+      pending = name;
     }
     waiter.interrupt();
   }
@@ -90,7 +114,7 @@ final class SignalRelay {
    * @return the status, or 0 if no signal came
    */
   synchronized int pendingStatus() {
-    return pending == 0 ? 0 : 128 + pending;
+    return pending == null ? 0 : 128 + relayed.getOrDefault(pending, 0);
   }
 
   /**
@@ -100,8 +124,8 @@ final class SignalRelay {
    */
   synchronized void attach(Process process) {
     child = process;
-    if (pending != 0) {
-      send(process, pending == 2 ? "INT" : "TERM");
+    if (pending != null) {
+      send(process, pending);
     }
   }
 
@@ -109,7 +133,7 @@ final class SignalRelay {
    * Sends a signal to a process.
    *
    * @param process the process
-   * @param name the signal's name: INT, TERM or KILL
+   * @param name the signal's name without SIG, e.g. HUP
    */
   static void send(Process process, String name) {
     if (!process.isAlive()) {

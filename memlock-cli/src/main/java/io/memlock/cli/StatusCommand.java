@@ -45,6 +45,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    names.forEach(LockNames::check);
     PrintWriter out = spec.commandLine().getOut();
     boolean allHeld = true;
     try (MemLock memlock =

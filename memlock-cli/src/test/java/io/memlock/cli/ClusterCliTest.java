@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,7 +43,7 @@ class ClusterCliTest {
     CliProcess busy =
         CliProcess.start(
             dir, grace, "run", "--no-wait", "--ttl=2s", "--max-lease=2s", one(), "g", "--", "true");
-    assertThat(busy.waitFor(java.time.Duration.ofSeconds(30))).as("%s", busy).isEqualTo(69);
+    assertThat(busy.waitFor(Duration.ofSeconds(30))).as("%s", busy).isEqualTo(69);
     assertThat(busy.err()).contains("restart grace").doesNotContain("at io.memlock");
     CliProcess waits =
         CliProcess.start(
@@ -54,7 +57,47 @@ class ClusterCliTest {
             "g",
             "--",
             "true");
-    assertThat(waits.waitFor(java.time.Duration.ofSeconds(30))).as("%s", waits).isEqualTo(0);
+    assertThat(waits.waitFor(Duration.ofSeconds(30))).as("%s", waits).isEqualTo(0);
+  }
+
+  /**
+   * --verbose only adds words: in the restart grace, a --wait that outlasts the grace takes the
+   * lock, and one that runs out during it exits 69 after waiting, with and without --verbose.
+   */
+  @Test
+  void verboseWaitsThroughTheRestartGraceLikeTheQuietRun() {
+    memcached.server(2).restart();
+    List<CliProcess> runsOut = new ArrayList<>();
+    List<CliProcess> outlasts = new ArrayList<>();
+    for (boolean verbose : new boolean[] {true, false}) {
+      runsOut.add(inGrace(verbose, "--wait=2s", "--max-lease=10m", "runs-out-" + verbose));
+      outlasts.add(inGrace(verbose, "--wait=60s", "--max-lease=8s", "outlasts-" + verbose));
+    }
+    for (CliProcess cli : runsOut) {
+      assertThat(cli.waitFor(Duration.ofSeconds(60))).as("%s", cli).isEqualTo(69);
+      String said = cli.err().lines().filter(l -> l.startsWith("memlock:")).toList().toString();
+      assertThat(said)
+          .as("%s", cli)
+          .contains("restart grace")
+          .contains("gave up after 2 s")
+          .contains("--max-lease")
+          .doesNotContain("maxLeaseTime");
+    }
+    for (CliProcess cli : outlasts) {
+      assertThat(cli.waitFor(Duration.ofSeconds(60))).as("%s", cli).isEqualTo(0);
+    }
+    assertThat(outlasts.get(0).err()).contains("restart grace").contains("; waiting");
+  }
+
+  /** Starts {@code run} against server 2 with the restart grace on. */
+  private CliProcess inGrace(boolean verbose, String wait, String maxLease, String name) {
+    List<String> args = new ArrayList<>(List.of("run", wait, "--ttl=5s", maxLease));
+    if (verbose) {
+      args.add("--verbose");
+    }
+    args.addAll(List.of("--servers=" + memcached.server(2).hostAndPort(), name, "--", "true"));
+    return CliProcess.start(
+        dir, Map.of("MEMLOCK_RESTART_GRACE", "on"), args.toArray(String[]::new));
   }
 
   @Test
@@ -65,7 +108,7 @@ class ClusterCliTest {
         .contains("--ttl 90s is longer than the cluster's longest lease (--max-lease 1m)");
     CliProcess env =
         CliProcess.start(dir, Map.of("MEMLOCK_MAX_LEASE", "soon"), "run", one(), "x", "--", "true");
-    assertThat(env.waitFor(java.time.Duration.ofSeconds(30))).as("%s", env).isEqualTo(64);
+    assertThat(env.waitFor(Duration.ofSeconds(30))).as("%s", env).isEqualTo(64);
     assertThat(env.err()).contains("MEMLOCK_MAX_LEASE");
   }
 
@@ -73,7 +116,7 @@ class ClusterCliTest {
   void replicasNeedAsManyServers() {
     CliProcess cli = CliProcess.run(dir, "run", "--replicas=3", one(), "x", "--", "true");
     assertThat(cli.exit()).as("%s", cli).isEqualTo(64);
-    assertThat(cli.err()).contains("replicas(3) needs at least as many servers, got 1");
+    assertThat(cli.err()).contains("--replicas 3 needs at least 3 servers, got 1");
     CliProcess bad = CliProcess.run(dir, "run", "--replicas=three", one(), "x", "--", "true");
     assertThat(bad.exit()).as("%s", bad).isEqualTo(64);
     assertThat(bad.err()).contains("--replicas must be a whole number");

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +61,48 @@ class UsageTest {
   @Test
   void badServerListExits64() {
     assertUsageError(CliProcess.run(dir, "status", "--servers=nohost", "x"), "must be host:port");
+  }
+
+  @Test
+  void emptyOrBlankNamesExit64() {
+    assertUsageError(CliProcess.run(dir, "run", "", "--", "true"), "NAME is empty");
+    assertUsageError(CliProcess.run(dir, "run", "  ", "--", "true"), "NAME '  ' is only blanks");
+    assertUsageError(CliProcess.run(dir, "status", ""), "NAME is empty");
+    assertUsageError(CliProcess.run(dir, "status", "a", " "), "NAME ' ' is only blanks");
+    assertUsageError(CliProcess.run(dir, "release", "--force", ""), "NAME is empty");
+    assertUsageError(CliProcess.run(dir, "run", "x", "--", ""), "COMMAND is empty");
+  }
+
+  @Test
+  void emptySettingsAreRefusedNotDefaulted() {
+    // Before: --servers "" fell back to 127.0.0.1:11211 (a lock on the wrong server).
+    assertUsageError(
+        CliProcess.run(dir, "status", "--servers=", "x"), "--servers is empty: give a value");
+    assertUsageError(
+        CliProcess.run(dir, "run", "--servers", " ", "x", "--", "true"), "--servers is empty");
+    assertUsageError(CliProcess.run(dir, "doctor", "--servers="), "--servers is empty");
+    assertUsageError(
+        CliProcess.run(dir, "run", "--max-lease=", "x", "--", "true"), "--max-lease is empty");
+    assertUsageError(
+        CliProcess.run(dir, "run", "--replicas=", "x", "--", "true"), "--replicas is empty");
+    CliProcess env = CliProcess.start(dir, Map.of("MEMLOCK_SERVERS", ""), "status", "x");
+    env.waitFor(Duration.ofSeconds(60));
+    assertUsageError(env, "MEMLOCK_SERVERS is set but empty");
+  }
+
+  @Test
+  void badNumbersNameTheFlagNotTheBuilder() {
+    CliProcess negative = CliProcess.run(dir, "run", "--replicas=-1", "x", "--", "true");
+    assertUsageError(negative, "--replicas must be 1 to 15, got -1");
+    assertThat(negative.err()).doesNotContain(": replicas must");
+    CliProcess tooMany =
+        CliProcess.run(dir, "status", "--replicas=3", "--servers=127.0.0.1:1,127.0.0.1:2", "x");
+    assertUsageError(tooMany, "--replicas 3 needs at least 3 servers, got 2");
+    assertThat(tooMany.err()).doesNotContain("replicas(");
+    assertUsageError(
+        CliProcess.run(dir, "run", "--wait=-1s", "x", "--", "true"), "'-1s' is negative");
+    assertUsageError(
+        CliProcess.run(dir, "run", "--ttl=0s", "x", "--", "true"), "--ttl must be positive");
   }
 
   @Test
