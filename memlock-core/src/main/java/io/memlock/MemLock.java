@@ -210,6 +210,68 @@ public final class MemLock implements AutoCloseable {
     return engine.cluster().nodes().stream().map(n -> n.address().toString()).toList();
   }
 
+  /**
+   * Registers a statistics listener, for metrics (see {@code memlock-micrometer}). It hears events
+   * from now on, synchronously on memlock's threads: it must be cheap and must never block; see
+   * {@link MemLockListener}.
+   *
+   * @param listener the listener
+   * @throws IllegalArgumentException if it is null
+   */
+  public void addListener(MemLockListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener is null");
+    }
+    engine.cluster().listeners().add(listener);
+  }
+
+  /**
+   * Unregisters a statistics listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean removeListener(MemLockListener listener) {
+    return engine.cluster().listeners().remove(listener);
+  }
+
+  /**
+   * Returns how many leases this client holds in memcached now: locks (including those kept for a
+   * hand-off between its threads), semaphore permits and read-write lock items.
+   *
+   * @return the number of leases held
+   */
+  public int heldLockCount() {
+    return engine.heldCount();
+  }
+
+  /**
+   * Tells, for each server, whether it takes acquisitions now: up, down, or in its restart grace.
+   * Reads only this client's state; sends nothing.
+   *
+   * @return one status per server, in the configured order
+   */
+  public List<ServerStatus> serverStatus() {
+    Cluster cluster = engine.cluster();
+    return cluster.nodes().stream()
+        .map(
+            n -> {
+              String address = n.address().toString();
+              if (!n.isConnected() || n.isStalled()) {
+                return new ServerStatus(
+                    address, ServerStatus.State.DOWN, cluster.health(n).whyNot());
+              }
+              long grace = cluster.health(n).graceLeftNanos();
+              if (grace != 0) {
+                return new ServerStatus(
+                    address, ServerStatus.State.RESTART_GRACE, cluster.health(n).whyNot());
+              }
+              return new ServerStatus(
+                  address, ServerStatus.State.UP, "memcached " + address + " is usable");
+            })
+        .toList();
+  }
+
   private <T> T await(java.util.concurrent.CompletableFuture<T> f) {
     try {
       return f.get(requestTimeout.toNanos() * 4, TimeUnit.NANOSECONDS);

@@ -57,6 +57,7 @@ final class Hold {
     this.ttlSeconds = ttlSeconds;
     this.watchdog = watchdog;
     this.validUntil = validUntil;
+    engine.held.incrementAndGet();
   }
 
   String name() {
@@ -131,6 +132,7 @@ final class Hold {
   }
 
   private void renewed(LeaseStore.Report report, long t0) {
+    engine.listeners.leaseRenewed(name(), Statistics.renewal(report.result()));
     boolean releaseNow;
     String lostDetail = null;
     synchronized (this) {
@@ -217,6 +219,7 @@ final class Hold {
               CompletableFuture<Void> f;
               synchronized (this) {
                 status = Status.RELEASED;
+                engine.held.decrementAndGet();
                 busy = false;
                 f = releaseFuture;
               }
@@ -236,6 +239,7 @@ final class Hold {
         return;
       }
       status = Status.LOST;
+      engine.held.decrementAndGet();
       busy = false;
       ex =
           new LockLostException(
@@ -245,6 +249,7 @@ final class Hold {
       pendingRelease = releaseFuture;
     }
     engine.watchdog.forget(this);
+    engine.listeners.leaseLost(name());
     state.holdLost(this);
     if (current != null) {
       current.lost(ex);

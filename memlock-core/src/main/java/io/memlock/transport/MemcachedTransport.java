@@ -31,6 +31,7 @@ public final class MemcachedTransport implements AutoCloseable {
   private final Class<? extends Channel> channelClass;
   private final SslContext sslContext;
   private final Set<NodeClient> nodes = ConcurrentHashMap.newKeySet();
+  private final Listeners listeners = new Listeners();
   private volatile boolean closed;
 
   private MemcachedTransport(TransportConfig config) {
@@ -74,6 +75,15 @@ public final class MemcachedTransport implements AutoCloseable {
    */
   public TransportConfig config() {
     return config;
+  }
+
+  /**
+   * Returns the statistics listeners of this client.
+   *
+   * @return the listeners
+   */
+  public Listeners listeners() {
+    return listeners;
   }
 
   /**
