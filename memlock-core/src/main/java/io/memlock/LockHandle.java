@@ -56,6 +56,41 @@ public interface LockHandle extends AutoCloseable {
   void release();
 
   /**
+   * Releases the hold but leaves the lock taken, by nobody, for {@code keepFor} more: the lock item
+   * is replaced (if it is still this hold's) by one no client owns, which memcached expires after
+   * {@code keepFor} rounded up to whole seconds, plus one second for memcached's once-a-second
+   * expiry clock, which may end an item up to a second early (rarely two). Until then nobody, this
+   * client included, can acquire the lock; nothing can release it early but {@link
+   * MemLock#forceRelease(String)}. In quorum mode every replica gets the ownerless item. A zero
+   * {@code keepFor} is {@link #release()}. It serves "hold at least this long" contracts such as
+   * ShedLock's {@code lockAtLeastFor}.
+   *
+   * <p>If memcached cannot be reached, the item (if still this hold's) keeps its own lease and
+   * expires with it, which is never earlier.
+   *
+   * @param keepFor how long the lock stays taken from now; at most 30 days
+   * @throws IllegalArgumentException if {@code keepFor} is null, negative or over 30 days
+   * @throws LockLostException if the lease was lost before the release
+   * @throws IllegalStateException if the hold was already released
+   */
+  void release(Duration keepFor);
+
+  /**
+   * Extends a hold taken with a fixed lease ({@link DistributedLock#acquire(Duration, Duration)}):
+   * the lock item's TTL is rewritten (if the item is still this hold's) to {@code lease} from now,
+   * and {@link #leaseLeft()} starts over from now. A shorter lease shortens the hold. The hold
+   * stays not renewed. Holds renewed by the watchdog need no extension and refuse it.
+   *
+   * @param lease the new lease, whole seconds from 2 s to the client's maximum lease time
+   * @throws IllegalArgumentException if {@code lease} is out of range
+   * @throws IllegalStateException if the hold is renewed by the watchdog, or released
+   * @throws LockLostException if the lease was lost or ran out before the extension
+   * @throws LockUnavailableException if memcached could not be asked; the lease is unchanged by
+   *     this client's clock, though the server may have applied the extension
+   */
+  void extend(Duration lease);
+
+  /**
    * Releases the hold without blocking.
    *
    * @return completes when released, or with {@link LockLostException} if the lease was lost

@@ -33,6 +33,7 @@ final class Hold {
   private int handoffIndex;
   private LockLostException lostBecause;
   private Throwable lastRenewError;
+  private long keepSeconds;
 
   /** Written by the registering thread before the watchdog takes the hold in, then by it. */
   long nextRenewal;
@@ -171,6 +172,14 @@ final class Hold {
    * the lease had been lost or ran out before the release.
    */
   CompletableFuture<Void> release() {
+    return release(0);
+  }
+
+  /**
+   * Releases the lease remotely; with {@code keep > 0}, replaces the item (comparing its CAS) by an
+   * ownerless one that expires in {@code keep} seconds instead of deleting it.
+   */
+  CompletableFuture<Void> release(long keep) {
     synchronized (this) {
       if (status == Status.LOST) {
         return CompletableFuture.failedFuture(lostBecause);
@@ -179,6 +188,7 @@ final class Hold {
         return releaseFuture;
       }
       status = Status.RELEASING;
+      keepSeconds = keep;
       releaseFuture = new CompletableFuture<>();
       if (busy) {
         return releaseFuture;
@@ -192,12 +202,14 @@ final class Hold {
   private void doRelease() {
     long now = engine.config.ticker().read();
     boolean ranOut;
+    long keep;
     synchronized (this) {
       ranOut = validUntil - now <= 0;
+      keep = keepSeconds;
     }
-    state
-        .store
-        .release(name(), lease, value)
+    (keep > 0
+            ? state.store.retire(name(), lease, ownerless(), keep)
+            : state.store.release(name(), lease, value))
         .whenComplete(
             (outcome, t) -> {
               LeaseStore.Report report = outcome != null ? outcome : LeaseStore.Report.failed(t);
@@ -206,7 +218,8 @@ final class Hold {
                 lose(report.detail());
                 return;
               }
-              if (report.result() == LeaseStore.Result.FAILED) {
+              if (report.result() == LeaseStore.Result.FAILED && keep == 0) {
+                // (After a failed keep, the item, if still ours, lasts its longer lease instead.)
                 engine.releaseLater(this, report.error());
               }
               if (report.othersWaiting()) {
@@ -225,6 +238,85 @@ final class Hold {
               }
               f.complete(null);
             });
+  }
+
+  /** The value a hold released with a keep time leaves: a fresh token nobody holds. */
+  private LockValue ownerless() {
+    return new LockValue(
+        engine.newToken(),
+        value.fence(),
+        LockValue.sanitizeHolder("(released, kept by nobody) " + value.holder()));
+  }
+
+  // ---- extension of a fixed lease ----
+
+  /**
+   * Rewrites the lock item's TTL to {@code ttl} seconds from now, comparing its CAS, and sets the
+   * validity from the instant before the request. Fails with {@link LockLostException} when the
+   * lease was lost or ran out, with {@link IllegalStateException} when the hold is released or
+   * being released.
+   */
+  CompletableFuture<Void> extend(long ttl) {
+    long t0 = engine.config.ticker().read();
+    LockValue v;
+    synchronized (this) {
+      if (status == Status.HELD && validUntil - t0 <= 0) {
+        v = null;
+      } else if (status == Status.LOST) {
+        return CompletableFuture.failedFuture(lostBecause);
+      } else if (status != Status.HELD || busy) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "lock '" + name() + "' hold is released or being released; it cannot be extended"));
+      } else {
+        busy = true;
+        v = value;
+      }
+    }
+    if (v == null) {
+      lose("its fixed lease ran out before the extension");
+      return CompletableFuture.failedFuture(lostBecause());
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    state
+        .store
+        .renew(name(), lease, v, ttl)
+        .whenComplete(
+            (r, t) -> {
+              LeaseStore.Report report = r != null ? r : LeaseStore.Report.failed(t);
+              boolean releaseNow;
+              synchronized (this) {
+                busy = false;
+                if (report.result() == LeaseStore.Result.OK) {
+                  validUntil = t0 + engine.config.validityNanos(ttl);
+                }
+                releaseNow =
+                    status == Status.RELEASING && report.result() != LeaseStore.Result.LOST;
+                if (releaseNow) {
+                  busy = true;
+                }
+              }
+              if (report.result() == LeaseStore.Result.LOST) {
+                lose(report.detail());
+                done.completeExceptionally(lostBecause());
+              } else if (report.result() == LeaseStore.Result.FAILED) {
+                done.completeExceptionally(
+                    new io.memlock.LockUnavailableException(
+                        "could not extend lock '"
+                            + name()
+                            + "' on "
+                            + lease.where()
+                            + "; its lease is unchanged",
+                        report.error()));
+              } else {
+                engine.watchdog.renewed(this, true, t0);
+                done.complete(null);
+              }
+              if (releaseNow) {
+                doRelease();
+              }
+            });
+    return done;
   }
 
   // ---- loss ----

@@ -92,6 +92,13 @@ interface LeaseStore {
    */
   CompletableFuture<Report> release(String name, Lease lease, LockValue value);
 
+  /**
+   * Replaces the lock item, if it is still this lease's (comparing its CAS), by {@code ownerless}
+   * expiring in {@code ttlSeconds}: a release that leaves the lock taken by nobody until then. In
+   * quorum mode it goes to every replica.
+   */
+  CompletableFuture<Report> retire(String name, Lease lease, LockValue ownerless, long ttlSeconds);
+
   /** Deletes the lock item if its value carries {@code token}: cleanup after an unknown outcome. */
   void releaseIfOwned(String name, byte[] token);
 

@@ -77,6 +77,48 @@ public record LockConfig(
   }
 
   /**
+   * Checks a fixed lease: whole seconds from 2 s to {@link #maxLeaseSeconds()}.
+   *
+   * @param lease the lease
+   * @return its seconds
+   * @throws IllegalArgumentException if out of range
+   */
+  public long fixedLeaseSeconds(Duration lease) {
+    long s = leaseSeconds("lease", lease);
+    if (s > maxLeaseSeconds) {
+      throw new IllegalArgumentException(
+          "lease " + lease + " is longer than maxLeaseTime " + Duration.ofSeconds(maxLeaseSeconds));
+    }
+    return s;
+  }
+
+  /**
+   * Returns the TTL that keeps a released lock item at least {@code keepFor}: rounded up to whole
+   * seconds, plus one for memcached's once-a-second expiry clock; 0 for a zero duration.
+   *
+   * @param keepFor how long to keep the item
+   * @return the TTL in seconds, or 0
+   * @throws IllegalArgumentException if null, negative or over 30 days
+   */
+  public static long keepSeconds(Duration keepFor) {
+    if (keepFor == null) {
+      throw new IllegalArgumentException("keepFor is null");
+    }
+    if (keepFor.isNegative()) {
+      throw new IllegalArgumentException("keepFor must not be negative, got " + keepFor);
+    }
+    if (keepFor.isZero()) {
+      return 0;
+    }
+    if (keepFor.compareTo(Duration.ofSeconds(MAX_TTL_SECONDS - 1)) > 0) {
+      throw new IllegalArgumentException(
+          "keepFor must be at most 30 days (memcached's longest relative TTL), got " + keepFor);
+    }
+    long s = keepFor.getSeconds() + (keepFor.getNano() > 0 ? 1 : 0);
+    return s + 1;
+  }
+
+  /**
    * Returns how long a lease of {@code ttlSeconds} is valid from the instant before its request was
    * sent: {@code (ttl - 1 s) × (1 - drift)}.
    *

@@ -157,6 +157,28 @@ final class LockHandleImpl implements LockHandle {
   }
 
   @Override
+  public void release(Duration keepFor) {
+    long keep = LockConfig.keepSeconds(keepFor);
+    if (!releasing.compareAndSet(false, true)) {
+      throw new IllegalStateException("lock '" + name() + "' hold was already released");
+    }
+    join(hold.state.release(this, keep));
+  }
+
+  @Override
+  public void extend(Duration lease) {
+    if (hold.watchdog) {
+      throw new IllegalStateException(
+          "lock '" + name() + "' hold is renewed by the watchdog; only fixed leases are extended");
+    }
+    long ttl = hold.engine.config.fixedLeaseSeconds(lease);
+    if (releasing.get()) {
+      throw new IllegalStateException("lock '" + name() + "' hold was already released");
+    }
+    join(hold.extend(ttl));
+  }
+
+  @Override
   public String toString() {
     return "LockHandle[" + name() + ", fence " + fence + (isHeld() ? ", held]" : "]");
   }

@@ -77,6 +77,11 @@ final class LockState {
    * time left and the hand-off limit is not reached; otherwise deletes the lock item.
    */
   CompletableFuture<Void> release(LockHandleImpl h) {
+    return release(h, 0);
+  }
+
+  /** As {@link #release(LockHandleImpl)}; with {@code keep > 0}, no hand-off: see Hold#release. */
+  CompletableFuture<Void> release(LockHandleImpl h, long keep) {
     Hold hold = h.hold;
     boolean handoff;
     synchronized (this) {
@@ -89,6 +94,7 @@ final class LockState {
       long now = engine.config.ticker().read();
       handoff =
           hold.watchdog
+              && keep == 0
               && handoffs < engine.config.maxHandoffs()
               && baton.hasWaiters()
               && hold.isValidFor(now, handoffMargin(hold));
@@ -103,7 +109,7 @@ final class LockState {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    hold.release()
+    hold.release(keep)
         .whenComplete(
             (v, t) -> {
               Throwable cause = t instanceof CompletionException c ? c.getCause() : t;

@@ -399,6 +399,17 @@ final class QuorumStore implements LeaseStore {
   }
 
   @Override
+  public CompletableFuture<Report> retire(
+      String name, Lease lease, LockValue ownerless, long ttlSeconds) {
+    QuorumLease q = (QuorumLease) lease;
+    Tally tally = new Tally(q, "release");
+    for (SingleServerStore.ServerLease l : q.close()) {
+      tally.add(l, single.renew(name, l, ownerless, ttlSeconds));
+    }
+    return tally.start();
+  }
+
+  @Override
   public CompletableFuture<Report> release(String name, Lease lease, LockValue value) {
     QuorumLease q = (QuorumLease) lease;
     Tally tally = new Tally(q, "release");

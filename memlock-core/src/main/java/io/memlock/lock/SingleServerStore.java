@@ -243,6 +243,12 @@ final class SingleServerStore implements LeaseStore {
         .thenCompose(x -> x);
   }
 
+  @Override
+  public CompletableFuture<Report> retire(
+      String name, Lease lease, LockValue ownerless, long ttlSeconds) {
+    return renew(name, lease, ownerless, ttlSeconds);
+  }
+
   /**
    * After a CAS mismatch: reads the item back; if it still carries our token (an earlier renewal
    * took effect though its reply was lost), adopts its CAS and returns null; otherwise the lease is
