@@ -247,7 +247,9 @@ public final class MemLock implements AutoCloseable {
 
   /**
    * Tells, for each server, whether it takes acquisitions now: up, down, or in its restart grace.
-   * Reads only this client's state; sends nothing.
+   * It answers from this client's state, as an acquisition would decide; like an acquisition, it
+   * may start reading the uptime of a server that has just reconnected, or send a no-op to a server
+   * that stopped answering, but it does not wait for them.
    *
    * @return one status per server, in the configured order
    */
@@ -257,17 +259,16 @@ public final class MemLock implements AutoCloseable {
         .map(
             n -> {
               String address = n.address().toString();
-              if (!n.isConnected() || n.isStalled()) {
+              io.memlock.cluster.NodeHealth health = cluster.health(n);
+              if (health.acquirableEpoch() >= 0) {
                 return new ServerStatus(
-                    address, ServerStatus.State.DOWN, cluster.health(n).whyNot());
+                    address, ServerStatus.State.UP, "memcached " + address + " is usable");
               }
-              long grace = cluster.health(n).graceLeftNanos();
-              if (grace != 0) {
-                return new ServerStatus(
-                    address, ServerStatus.State.RESTART_GRACE, cluster.health(n).whyNot());
-              }
-              return new ServerStatus(
-                  address, ServerStatus.State.UP, "memcached " + address + " is usable");
+              ServerStatus.State state =
+                  !n.isConnected() || n.isStalled()
+                      ? ServerStatus.State.DOWN
+                      : ServerStatus.State.RESTART_GRACE;
+              return new ServerStatus(address, state, health.whyNot());
             })
         .toList();
   }
