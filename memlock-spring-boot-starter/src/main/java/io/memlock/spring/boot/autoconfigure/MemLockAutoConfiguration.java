@@ -2,11 +2,13 @@ package io.memlock.spring.boot.autoconfigure;
 
 import io.memlock.MemLock;
 import io.memlock.micrometer.MemLockMetrics;
+import io.memlock.shedlock.MemLockProvider;
 import io.memlock.spring.integration.MemLockRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.security.NoSuchAlgorithmException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import net.javacrumbs.shedlock.core.LockProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,7 +26,7 @@ import org.springframework.integration.support.locks.LockRegistry;
  * Auto-configuration of memlock: a {@link MemLock} client built from the {@code memlock.*}
  * properties and closed on shutdown, and, each when its framework is on the classpath and the
  * application defines no such bean itself, a Spring Integration {@link LockRegistry}, a ShedLock
- * {@code LockProvider}, Micrometer meters and a health indicator ({@code memlock}).
+ * {@link LockProvider}, Micrometer meters and a health indicator ({@code memlock}).
  */
 @AutoConfiguration
 @ConditionalOnClass(MemLock.class)
@@ -114,6 +116,17 @@ public class MemLockAutoConfiguration {
     @ConditionalOnMissingBean(LockRegistry.class)
     MemLockRegistry memLockRegistry(MemLock memlock) {
       return new MemLockRegistry(memlock);
+    }
+  }
+
+  /** A ShedLock lock provider, when ShedLock is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({LockProvider.class, MemLockProvider.class})
+  static class ShedLockConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(LockProvider.class)
+    MemLockProvider memLockProvider(MemLock memlock) {
+      return new MemLockProvider(memlock);
     }
   }
 

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memlock.DistributedLock;
 import io.memlock.MemLock;
 import io.memlock.micrometer.MemLockMetrics;
+import io.memlock.shedlock.MemLockProvider;
 import io.memlock.spring.integration.MemLockRegistry;
 import io.memlock.testing.MemcachedExtension;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -49,7 +53,19 @@ class MemLockAutoConfigurationTest {
               lock.unlock();
               assertThat(memlock.servers()).containsExactly(memcached.server(0).hostAndPort());
               assertThat(context).hasSingleBean(MemLockRegistry.class);
+              assertThat(context).hasSingleBean(MemLockProvider.class);
               assertThat(context).hasSingleBean(MemLockMetrics.class);
+              java.util.Optional<SimpleLock> job =
+                  context
+                      .getBean(LockProvider.class)
+                      .lock(
+                          new LockConfiguration(
+                              java.time.Instant.now(),
+                              "starter-job",
+                              Duration.ofSeconds(10),
+                              Duration.ZERO));
+              assertThat(job).isPresent();
+              job.get().unlock();
               assertThat(context).hasBean("memlockHealthIndicator");
               Lock registryLock = context.getBean(LockRegistry.class).obtain("order:7");
               assertThat(registryLock.tryLock()).isTrue();
@@ -174,6 +190,17 @@ class MemLockAutoConfigurationTest {
   }
 
   @Test
+  void withoutShedLockThereIsNoLockProvider() {
+    withServer()
+        .withClassLoader(new FilteredClassLoader(LockProvider.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(MemLockProvider.class);
+            });
+  }
+
+  @Test
   void withoutMicrometerThereAreNoMeters() {
     withServer()
         .withClassLoader(new FilteredClassLoader(MeterBinder.class))
@@ -219,6 +246,11 @@ class MemLockAutoConfigurationTest {
     }
 
     @Bean
+    LockProvider myLockProvider(MemLock memlock) {
+      return new MemLockProvider(memlock, "mine");
+    }
+
+    @Bean
     MemLockMetrics myMetrics(MemLock memlock) {
       return new MemLockMetrics(memlock, io.micrometer.core.instrument.Tags.of("app", "mine"));
     }
@@ -240,6 +272,8 @@ class MemLockAutoConfigurationTest {
               assertThat(context).hasBean("myMemLock");
               assertThat(context).hasSingleBean(LockRegistry.class);
               assertThat(context).doesNotHaveBean(MemLockRegistry.class);
+              assertThat(context).hasSingleBean(LockProvider.class);
+              assertThat(context).hasBean("myLockProvider");
               assertThat(context).hasSingleBean(MemLockMetrics.class);
               assertThat(context).hasBean("myMetrics");
               assertThat(
