@@ -83,7 +83,8 @@ public interface LockHandle extends AutoCloseable {
    *
    * @param lease the new lease, whole seconds from 2 s to the client's maximum lease time
    * @throws IllegalArgumentException if {@code lease} is out of range
-   * @throws IllegalStateException if the hold is renewed by the watchdog, or released
+   * @throws IllegalStateException if the hold is renewed by the watchdog, released, or being
+   *     extended by another call at the same time
    * @throws LockLostException if the lease was lost or ran out before the extension
    * @throws LockUnavailableException if memcached could not be asked; the lease is unchanged by
    *     this client's clock, though the server may have applied the extension

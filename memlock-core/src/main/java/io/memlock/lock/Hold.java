@@ -264,10 +264,16 @@ final class Hold {
         v = null;
       } else if (status == Status.LOST) {
         return CompletableFuture.failedFuture(lostBecause);
-      } else if (status != Status.HELD || busy) {
+      } else if (status != Status.HELD) {
         return CompletableFuture.failedFuture(
             new IllegalStateException(
                 "lock '" + name() + "' hold is released or being released; it cannot be extended"));
+      } else if (busy) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "lock '"
+                    + name()
+                    + "' hold is being extended by another call; extend one at a time"));
       } else {
         busy = true;
         v = value;
