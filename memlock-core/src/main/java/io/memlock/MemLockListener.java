@@ -46,7 +46,8 @@ public interface MemLockListener {
    * An acquisition ended: of a lock, a fair lock, a read-write lock or a semaphore permit (blocking
    * or asynchronous). Reentrant acquisitions of a lock the thread already holds are not reported.
    *
-   * @param name the lock's (or semaphore's) name
+   * @param name the lock's name; for a fair lock, a read-write lock or a semaphore that waits, a
+   *     description naming it, such as {@code fair lock 'x'} or {@code a permit of semaphore 'x'}
    * @param outcome how it ended
    * @param nanos how long it took, from the call to the outcome
    */
