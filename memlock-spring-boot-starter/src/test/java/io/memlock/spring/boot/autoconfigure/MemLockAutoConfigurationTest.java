@@ -178,6 +178,18 @@ class MemLockAutoConfigurationTest {
   }
 
   @Test
+  void withoutMemlockOnTheClasspathNothingIsConfiguredAndNoPropertyIsNeeded() {
+    runner
+        .withClassLoader(new FilteredClassLoader(MemLock.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(MemLockProperties.class);
+              assertThat(context).doesNotHaveBean("memlockHealthIndicator");
+            });
+  }
+
+  @Test
   void withoutSpringIntegrationThereIsNoRegistry() {
     withServer()
         .withClassLoader(new FilteredClassLoader(LockRegistry.class))
