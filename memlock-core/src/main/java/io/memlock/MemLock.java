@@ -212,8 +212,9 @@ public final class MemLock implements AutoCloseable {
 
   /**
    * Registers a statistics listener, for metrics (see {@code memlock-micrometer}). It hears events
-   * from now on, synchronously on memlock's threads: it must be cheap and must never block; see
-   * {@link MemLockListener}.
+   * from now on, in order, on this client's {@code memlock-events} thread (never on a caller's, the
+   * scheduler's or an I/O thread); see {@link MemLockListener}. A listener added after {@link
+   * #close()} hears nothing.
    *
    * @param listener the listener
    * @throws IllegalArgumentException if it is null

@@ -6,12 +6,21 @@ package io.memlock;
  * {@link MemLock#addListener(MemLockListener)}; every method does nothing by default, so implement
  * only what you count. {@code memlock-micrometer} turns these calls into Micrometer meters.
  *
- * <p><b>Threads: implementations must be cheap and must never block.</b> Unlike {@link
- * LockLostListener}, which runs on the callback executor, these methods are called synchronously on
- * the thread where the event happens: a caller's thread, memlock's scheduler thread (renewals) or a
- * network I/O thread (request timings). Incrementing a counter or recording a timer, as Micrometer
- * does, is fine; logging to a slow appender, I/O or taking a contended lock is not: it would delay
- * every lock of the client. An exception thrown by a listener is caught and ignored.
+ * <p><b>Threads.</b> These methods never run on the thread where the event happens (a caller's
+ * thread, memlock's scheduler or a network I/O thread), so a slow listener cannot delay a lock.
+ * While at least one listener is registered, each event is put on a queue of the client (up to
+ * 65,536 events) and one daemon thread of the client, named {@code memlock-events-N}, calls the
+ * listeners: one event at a time, each listener in the order they were added, events in the order
+ * they were queued (so two events from one thread arrive in the order they happened there). The
+ * thread starts with the first listener and ends when the last one is removed or the client is
+ * closed; {@link MemLock#close()} first lets it deliver the events already queued, for up to two
+ * seconds, then interrupts it. With no listener an event costs nothing.
+ *
+ * <p>Events therefore arrive a moment after they happened: an acquisition may be heard after the
+ * caller already resumed. Keep listeners fast anyway: if they fall 65,536 events behind, new events
+ * are dropped (and the first drop is logged as a warning to the {@code io.memlock} logger). An
+ * exception thrown by a listener is logged once per listener and otherwise ignored; it does not
+ * stop the other listeners nor later events.
  */
 public interface MemLockListener {
 

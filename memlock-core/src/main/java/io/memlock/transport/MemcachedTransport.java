@@ -128,7 +128,9 @@ public final class MemcachedTransport implements AutoCloseable {
 
   /**
    * Closes every node client (their requests fail with {@link io.memlock.ClientClosedException})
-   * and stops the event loop threads, waiting up to five seconds for them unless called from one.
+   * and stops the event loop threads, waiting up to five seconds for them unless called from one;
+   * then stops the statistics listeners' thread after it delivered what is queued (see {@link
+   * Listeners#close()}).
    */
   @Override
   public void close() {
@@ -149,5 +151,7 @@ public final class MemcachedTransport implements AutoCloseable {
         termination.awaitUninterruptibly(5, TimeUnit.SECONDS);
       }
     }
+    // Last: the requests failed above are still heard by the listeners.
+    listeners.close();
   }
 }

@@ -57,7 +57,8 @@ import java.util.function.Function;
  * always tags.
  *
  * <p>The meters are fed by a {@link MemLockListener} registered on the client when bound: events
- * before binding are not counted. {@link #close()} unregisters it.
+ * before binding are not counted. {@link #close()} unregisters it. The listener runs on the
+ * client's {@code memlock-events} thread, so the meters show an event a moment after it happened.
  */
 public final class MemLockMetrics implements MeterBinder, AutoCloseable {
   private final MemLock memlock;
