@@ -190,26 +190,28 @@ class MemLockListenerTest {
             }
           });
       // The first event stops the listener until the end of the test...
-      assertThat(memlock.lock("first").tryLock(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-      // ...yet another thread still takes and releases locks, and they are really exclusive.
-      Future<?> locking =
-          worker.submit(
-              () -> {
-                DistributedLock lock = memlock.lock("busy");
-                for (int i = 0; i < 20; i++) {
-                  if (!lock.tryLock(10, TimeUnit.SECONDS)) {
-                    throw new AssertionError("not acquired while a listener is blocked");
+      try {
+        assertThat(memlock.lock("first").tryLock(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        // ...yet another thread still takes and releases locks, and they are really exclusive.
+        Future<?> locking =
+            worker.submit(
+                () -> {
+                  DistributedLock lock = memlock.lock("busy");
+                  for (int i = 0; i < 20; i++) {
+                    if (!lock.tryLock(10, TimeUnit.SECONDS)) {
+                      throw new AssertionError("not acquired while a listener is blocked");
+                    }
+                    assertThat(other.lock("busy").tryLock()).isFalse();
+                    lock.unlock();
                   }
-                  assertThat(other.lock("busy").tryLock()).isFalse();
-                  lock.unlock();
-                }
-                return null;
-              });
-      locking.get(60, TimeUnit.SECONDS);
-      unblock.countDown();
-      // Once unblocked it hears all of them: 'first', 20 of 'busy' (the other client's are its
-      // own).
+                  return null;
+                });
+        locking.get(60, TimeUnit.SECONDS);
+      } finally {
+        unblock.countDown(); // before close: on a synchronous listener close would wait for it
+      }
+      // Once unblocked it hears all 21: 'first' and 20 of 'busy' ('other' is another client).
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (acquisitions.get() < 21 && System.nanoTime() - deadline < 0) {
         Thread.onSpinWait();

@@ -85,6 +85,7 @@ public final class Listeners implements MemLockListener {
    */
   public synchronized boolean remove(MemLockListener listener) {
     boolean removed = all.removeIf(l -> l == listener);
+    failedOnce.remove(listener);
     Delivery d = delivery;
     if (all.isEmpty() && d != null) {
       delivery = null;
