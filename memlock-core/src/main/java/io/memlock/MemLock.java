@@ -221,6 +221,70 @@ public final class MemLock implements AutoCloseable {
     return engine.cluster().nodes().stream().map(n -> n.address().toString()).toList();
   }
 
+  /**
+   * Registers a statistics listener, for metrics (see {@code memlock-micrometer}). It hears events
+   * from now on, in order, on this client's {@code memlock-events} thread (never on a caller's, the
+   * scheduler's or an I/O thread); see {@link MemLockListener}. A listener added after {@link
+   * #close()} hears nothing.
+   *
+   * @param listener the listener
+   * @throws IllegalArgumentException if it is null
+   */
+  public void addListener(MemLockListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener is null");
+    }
+    engine.cluster().listeners().add(listener);
+  }
+
+  /**
+   * Unregisters a statistics listener.
+   *
+   * @param listener the listener
+   * @return whether it was registered
+   */
+  public boolean removeListener(MemLockListener listener) {
+    return engine.cluster().listeners().remove(listener);
+  }
+
+  /**
+   * Returns how many leases this client holds in memcached now: locks (including those kept for a
+   * hand-off between its threads), semaphore permits and read-write lock items.
+   *
+   * @return the number of leases held
+   */
+  public int heldLockCount() {
+    return engine.heldCount();
+  }
+
+  /**
+   * Tells, for each server, whether it takes acquisitions now: up, down, or in its restart grace.
+   * It answers from this client's state, as an acquisition would decide; like an acquisition, it
+   * may start reading the uptime of a server that has just reconnected, or send a no-op to a server
+   * that stopped answering, but it does not wait for them.
+   *
+   * @return one status per server, in the configured order
+   */
+  public List<ServerStatus> serverStatus() {
+    Cluster cluster = engine.cluster();
+    return cluster.nodes().stream()
+        .map(
+            n -> {
+              String address = n.address().toString();
+              io.memlock.cluster.NodeHealth health = cluster.health(n);
+              if (health.acquirableEpoch() >= 0) {
+                return new ServerStatus(
+                    address, ServerStatus.State.UP, "memcached " + address + " is usable");
+              }
+              ServerStatus.State state =
+                  !n.isConnected() || n.isStalled()
+                      ? ServerStatus.State.DOWN
+                      : ServerStatus.State.RESTART_GRACE;
+              return new ServerStatus(address, state, health.whyNot());
+            })
+        .toList();
+  }
+
   private <T> T await(java.util.concurrent.CompletableFuture<T> f) {
     try {
       return f.get(requestTimeout.toNanos() * 4, TimeUnit.NANOSECONDS);

@@ -131,6 +131,15 @@ public final class Cluster implements AutoCloseable {
     return nodes;
   }
 
+  /**
+   * Returns the statistics listeners of this client.
+   *
+   * @return the listeners
+   */
+  public io.memlock.transport.Listeners listeners() {
+    return transport.listeners();
+  }
+
   /** Closes every connection and stops the I/O threads. */
   @Override
   public void close() {

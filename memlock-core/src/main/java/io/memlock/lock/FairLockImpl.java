@@ -266,7 +266,7 @@ final class FairLockImpl extends DistributedLockImpl {
       head = true;
       startRefresh();
       sub(
-          engine.acquire(name, waitLeft(), forever, ttlSeconds, watchdog),
+          engine.acquire(engine.store, name, waitLeft(), forever, ttlSeconds, watchdog),
           h -> {
             if (h == null) {
               finish(null);

@@ -58,6 +58,7 @@ final class Hold {
     this.ttlSeconds = ttlSeconds;
     this.watchdog = watchdog;
     this.validUntil = validUntil;
+    engine.held.incrementAndGet();
   }
 
   String name() {
@@ -132,6 +133,7 @@ final class Hold {
   }
 
   private void renewed(LeaseStore.Report report, long t0) {
+    engine.listeners.leaseRenewed(name(), Statistics.renewal(report.result()));
     boolean releaseNow;
     String lostDetail = null;
     synchronized (this) {
@@ -230,6 +232,7 @@ final class Hold {
               CompletableFuture<Void> f;
               synchronized (this) {
                 status = Status.RELEASED;
+                engine.held.decrementAndGet();
                 busy = false;
                 f = releaseFuture;
               }
@@ -334,6 +337,7 @@ final class Hold {
         return;
       }
       status = Status.LOST;
+      engine.held.decrementAndGet();
       busy = false;
       ex =
           new LockLostException(
@@ -343,6 +347,7 @@ final class Hold {
       pendingRelease = releaseFuture;
     }
     engine.watchdog.forget(this);
+    engine.listeners.leaseLost(name());
     state.holdLost(this);
     if (current != null) {
       current.lost(ex);

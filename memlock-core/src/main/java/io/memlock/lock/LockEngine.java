@@ -38,6 +38,10 @@ public final class LockEngine implements AutoCloseable {
   final Watchdog watchdog;
   final ScheduledThreadPoolExecutor scheduler;
   final Callbacks callbacks;
+
+  /** The statistics listeners (see {@link io.memlock.MemLockListener}). */
+  final io.memlock.transport.Listeners listeners;
+
   private final Cluster cluster;
   private final ConcurrentHashMap<StateKey, LockState> states = new ConcurrentHashMap<>();
   private final Set<LockAttempt> active = ConcurrentHashMap.newKeySet();
@@ -94,6 +98,7 @@ public final class LockEngine implements AutoCloseable {
     this.syncKeys = new SyncKeys(keys);
     this.syncStore = newStore(cluster, syncKeys, config, scheduler);
     this.callbacks = new Callbacks(config.callbacks());
+    this.listeners = cluster.listeners();
     this.watchdog = new Watchdog(this);
     this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
     scheduler.scheduleWithFixedDelay(this::sweepIdleStates, 10, 10, TimeUnit.SECONDS);
@@ -208,7 +213,44 @@ public final class LockEngine implements AutoCloseable {
   }
 
   Acquisition acquire(String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
-    return acquire(store, name, waitNanos, forever, ttl, watchdog);
+    return observe(acquire(store, name, waitNanos, forever, ttl, watchdog), name, a -> a.once);
+  }
+
+  /**
+   * Reports how an acquisition of the public API ends to the statistics listeners, if any.
+   *
+   * @param a the attempt, just started
+   * @param name the name reported
+   * @param once whether the attempt was one try without waiting
+   * @return {@code a}
+   */
+  <A extends LockAttempt> A observe(A a, String name, java.util.function.Predicate<A> once) {
+    io.memlock.transport.Listeners l = listeners;
+    if (l.any()) {
+      long t0 = config.ticker().read();
+      a.result()
+          .whenComplete(
+              (h, t) ->
+                  l.lockAcquired(
+                      name,
+                      Statistics.outcome(a, h, t, once.test(a)),
+                      config.ticker().read() - t0));
+    }
+    return a;
+  }
+
+  /** Leases held now: won and neither released nor lost. */
+  final java.util.concurrent.atomic.AtomicInteger held =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Returns how many leases this client holds in memcached now (locks, permits, read-write lock
+   * items), including leases kept for a local hand-off.
+   *
+   * @return the count
+   */
+  public int heldCount() {
+    return held.get();
   }
 
   /** Starts acquiring the lock item {@code name} of the store {@code in}. */
@@ -239,6 +281,9 @@ public final class LockEngine implements AutoCloseable {
    * @return true if registered
    */
   boolean register(LockAttempt a) {
+    if (a instanceof SyncAttempt s) {
+      observe(s, s.describe(), x -> x.once);
+    }
     active.add(a);
     if (closed) {
       active.remove(a);

@@ -26,8 +26,12 @@ final class ItemStore {
   private final long timeoutNanos;
   private volatile boolean closed;
 
+  /** The client's statistics listeners. */
+  final io.memlock.transport.Listeners listeners;
+
   ItemStore(Cluster cluster, Duration requestTimeout) {
     this.cluster = cluster;
+    this.listeners = cluster.listeners();
     this.timeoutNanos = requestTimeout.toNanos();
   }
 

@@ -118,6 +118,13 @@ final class RateLimiterImpl implements RateLimiter {
 
   @Override
   public Duration tryAcquireOrRetryAfter(int n) {
+    Duration wait = decide(n);
+    store.listeners.rateLimited(name, wait.isZero());
+    return wait;
+  }
+
+  /** Takes the permits if the limit allows, else says how long until it would. */
+  private Duration decide(int n) {
     checkPermits(n);
     store.checkOpen();
     Snapshot seen = last;
@@ -151,12 +158,14 @@ final class RateLimiterImpl implements RateLimiter {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-      Duration wait = tryAcquireOrRetryAfter(n);
+      Duration wait = decide(n);
       if (wait.isZero()) {
+        store.listeners.rateLimited(name, true);
         return true;
       }
       long left = deadline - ticker.read();
       if (wait.toNanos() > left) {
+        store.listeners.rateLimited(name, false);
         return false;
       }
       TimeUnit.NANOSECONDS.sleep(wait.toNanos());

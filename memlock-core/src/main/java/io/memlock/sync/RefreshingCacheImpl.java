@@ -209,9 +209,11 @@ final class RefreshingCacheImpl implements RefreshingCache {
       long flags = r.status() == MetaStatus.VA ? r.clientFlags() : -1;
       boolean isValue = flags == VALUE_FLAG || flags == NULL_FLAG;
       if (r.hasFlag('W')) {
+        store.listeners.cacheLookup(name, false);
         return load(key, k, r.cas(), isValue, ttlSeconds, loader);
       }
       if (isValue) {
+        store.listeners.cacheLookup(name, true);
         return flags == NULL_FLAG ? null : r.value();
       }
       if (r.status() == MetaStatus.VA && !r.hasFlag('Z')) {
@@ -253,15 +255,19 @@ final class RefreshingCacheImpl implements RefreshingCache {
   private byte[] load(
       String key, Key k, long cas, boolean hasStale, long ttlSeconds, Callable<byte[]> loader) {
     byte[] v;
+    long t0 = ticker.read();
     try {
       v = loader.call();
     } catch (RuntimeException | Error e) {
+      store.listeners.cacheLoaded(name, ticker.read() - t0, false);
       release(k, cas, hasStale, e);
       throw e;
     } catch (Exception e) {
+      store.listeners.cacheLoaded(name, ticker.read() - t0, false);
       release(k, cas, hasStale, e);
       throw new CompletionException(e);
     }
+    store.listeners.cacheLoaded(name, ticker.read() - t0, true);
     byte[] data = v == null ? new byte[0] : v;
     if (data.length > MAX_VALUE_BYTES) {
       CacheValueTooLargeException e =

@@ -32,6 +32,7 @@ public final class MemcachedTransport implements AutoCloseable {
   private final Class<? extends Channel> channelClass;
   private final SslContext sslContext;
   private final Set<NodeClient> nodes = ConcurrentHashMap.newKeySet();
+  private final Listeners listeners = new Listeners();
   private volatile boolean closed;
 
   private MemcachedTransport(TransportConfig config) {
@@ -75,6 +76,15 @@ public final class MemcachedTransport implements AutoCloseable {
    */
   public TransportConfig config() {
     return config;
+  }
+
+  /**
+   * Returns the statistics listeners of this client.
+   *
+   * @return the listeners
+   */
+  public Listeners listeners() {
+    return listeners;
   }
 
   /**
@@ -133,7 +143,9 @@ public final class MemcachedTransport implements AutoCloseable {
 
   /**
    * Closes every node client (their requests fail with {@link io.memlock.ClientClosedException})
-   * and stops the event loop threads, waiting up to five seconds for them unless called from one.
+   * and stops the event loop threads, waiting up to five seconds for them unless called from one;
+   * then stops the statistics listeners' thread after it delivered what is queued (see {@link
+   * Listeners#close()}).
    */
   @Override
   public void close() {
@@ -154,5 +166,7 @@ public final class MemcachedTransport implements AutoCloseable {
         termination.awaitUninterruptibly(5, TimeUnit.SECONDS);
       }
     }
+    // Last: the requests failed above are still heard by the listeners.
+    listeners.close();
   }
 }

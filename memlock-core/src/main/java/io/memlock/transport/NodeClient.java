@@ -196,6 +196,7 @@ public final class NodeClient implements AutoCloseable {
    */
   public <T> CompletableFuture<T> send(Request<T> request, long timeoutNanos, long requiredEpoch) {
     Pending<T> p = new Pending<>(request, timeoutNanos, requiredEpoch);
+    timed(p.future);
     pick().enqueue(p, 1);
     return p.future;
   }
@@ -230,9 +231,21 @@ public final class NodeClient implements AutoCloseable {
       futures.add(batch[i].future);
     }
     if (batch.length > 0) {
+      timed(batch[batch.length - 1].future);
       pick().enqueue(batch, batch.length);
     }
     return futures;
+  }
+
+  /** Reports the time to this reply to the statistics listeners, if any. */
+  private void timed(CompletableFuture<?> reply) {
+    Listeners listeners = transport.listeners();
+    if (listeners.any()) {
+      long t0 = System.nanoTime();
+      String server = address.toString();
+      reply.whenComplete(
+          (r, t) -> listeners.serverRequest(server, System.nanoTime() - t0, t == null));
+    }
   }
 
   private Connection pick() {
