@@ -65,6 +65,9 @@ public final class LockEngine implements AutoCloseable {
 
   private final SecureRandom random = new SecureRandom();
   private final String processDescription;
+  private final Set<LeaderElectionImpl> elections = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger electionIds =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   /**
@@ -130,6 +133,28 @@ public final class LockEngine implements AutoCloseable {
     LockKeys.checkName(name);
     checkOpen();
     return new DistributedLockImpl(this, name);
+  }
+
+  /**
+   * Returns a new participant of the leader election {@code name}; {@link #close()} closes it.
+   *
+   * @param name the election's name (the name of its lock)
+   * @return the participant, not started
+   */
+  public io.memlock.LeaderElection leaderElection(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    LeaderElectionImpl e =
+        new LeaderElectionImpl(
+            this,
+            new DistributedLockImpl(this, name),
+            processDescription + "/election-" + electionIds.incrementAndGet());
+    elections.add(e);
+    return e;
+  }
+
+  void forget(LeaderElectionImpl e) {
+    elections.remove(e);
   }
 
   /**
@@ -201,14 +226,32 @@ public final class LockEngine implements AutoCloseable {
   }
 
   Acquisition acquire(String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
-    return acquire(store, name, waitNanos, forever, ttl, watchdog);
+    return acquire(store, name, waitNanos, forever, ttl, watchdog, holderDescription());
+  }
+
+  /**
+   * Like {@link #acquire(String, long, boolean, long, boolean)} with a given holder description.
+   */
+  Acquisition acquire(
+      String name, long waitNanos, boolean forever, long ttl, boolean watchdog, String holder) {
+    return acquire(store, name, waitNanos, forever, ttl, watchdog, holder);
   }
 
   /** Starts acquiring the lock item {@code name} of the store {@code in}. */
   Acquisition acquire(
       LeaseStore in, String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    return acquire(in, name, waitNanos, forever, ttl, watchdog, holderDescription());
+  }
+
+  private Acquisition acquire(
+      LeaseStore in,
+      String name,
+      long waitNanos,
+      boolean forever,
+      long ttl,
+      boolean watchdog,
+      String holder) {
     checkOpen();
-    String holder = holderDescription();
     while (true) {
       Acquisition a =
           new Acquisition(this, state(in, name), waitNanos, forever, ttl, watchdog, holder);
@@ -320,6 +363,10 @@ public final class LockEngine implements AutoCloseable {
   public void close() {
     if (closed) {
       return;
+    }
+    // Elections step down first: their listeners hear revoked while the client still works.
+    for (LeaderElectionImpl e : List.copyOf(elections)) {
+      e.close();
     }
     closed = true;
     for (LockAttempt a : active) {
