@@ -106,7 +106,8 @@ final class LeaderElectionImpl implements LeaderElection {
         if (!closed && !engine.isClosed()) {
           // Not a client close: try again after a pause rather than spin.
           Executor later =
-              CompletableFuture.delayedExecutor(yieldPauseMillis(), TimeUnit.MILLISECONDS, events);
+              CompletableFuture.delayedExecutor(
+                  yieldPauseMillis(), TimeUnit.MILLISECONDS, engine.callbacks);
           later.execute(this::requeue);
         }
         return;
@@ -201,7 +202,8 @@ final class LeaderElectionImpl implements LeaderElection {
     h.releaseAsync()
         .whenComplete(
             (ignored, t) ->
-                CompletableFuture.delayedExecutor(yieldPauseMillis(), TimeUnit.MILLISECONDS, events)
+                CompletableFuture.delayedExecutor(
+                        yieldPauseMillis(), TimeUnit.MILLISECONDS, engine.callbacks)
                     .execute(this::requeue));
     return true;
   }
