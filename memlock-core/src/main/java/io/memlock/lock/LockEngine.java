@@ -4,6 +4,7 @@ import io.memlock.ClientClosedException;
 import io.memlock.DistributedLock;
 import io.memlock.DistributedReadWriteLock;
 import io.memlock.DistributedSemaphore;
+import io.memlock.LeaderElection;
 import io.memlock.LockInfo;
 import io.memlock.cluster.Cluster;
 import java.lang.management.ManagementFactory;
@@ -66,8 +67,7 @@ public final class LockEngine implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final String processDescription;
   private final Set<LeaderElectionImpl> elections = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.AtomicInteger electionIds =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger electionIds = new AtomicInteger();
   private volatile boolean closed;
 
   /**
@@ -141,7 +141,7 @@ public final class LockEngine implements AutoCloseable {
    * @param name the election's name (the name of its lock)
    * @return the participant, not started
    */
-  public io.memlock.LeaderElection leaderElection(String name) {
+  public LeaderElection leaderElection(String name) {
     LockKeys.checkName(name);
     checkOpen();
     LeaderElectionImpl e =
