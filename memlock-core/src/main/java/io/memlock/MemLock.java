@@ -88,6 +88,21 @@ public final class MemLock implements AutoCloseable {
   }
 
   /**
+   * Returns a new participant of the leader election with this name: the leader is the holder of
+   * the lease on the lock {@code name}, and its term is that lease's fencing token. Add listeners,
+   * then {@link LeaderElection#start()}. Each call returns a new participant; closing this client
+   * closes them. See docs/SYNCHRONIZERS.md.
+   *
+   * @param name the election's name (the name of its lock)
+   * @return the participant, not started
+   * @throws IllegalArgumentException if the name is null or empty
+   * @throws ClientClosedException if this client is closed
+   */
+  public LeaderElection leaderElection(String name) {
+    return engine.leaderElection(name);
+  }
+
+  /**
    * Returns the lock with this name, taken in first-come, first-served order across threads and
    * processes: waiters queue with tickets kept in memcached, and a waiter that dies is skipped once
    * its presence in the queue expires (within 5 s, or the lease time if shorter). It is the same

@@ -77,15 +77,20 @@ class QuorumTest {
     // Someone else's items on two of the three replicas: the third can be won, but is given back.
     RawMemcached.set(memcached.server(0), "memlock:L:partial", "foreign", 30);
     RawMemcached.set(memcached.server(1), "memlock:L:partial", "foreign", 30);
-    try (MemLock c = client(5)) {
+    // A lease far longer than the waits below, so only the give-back can remove the won item.
+    try (MemLock c = client(30)) {
       assertThatThrownBy(() -> c.lock("partial").acquire(Duration.ZERO))
           .isInstanceOf(LockBusyException.class)
           .hasMessageContaining("not a memlock lock item");
-      // The attempt is decided as soon as two replicas said busy; the third's win is given back
-      // when it arrives.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      while (RawMemcached.exists(memcached.server(2), "memlock:L:partial")) {
-        assertThat(System.nanoTime()).as("partial win undone within 3 s").isLessThan(deadline);
+      // The attempt is decided as soon as two replicas said busy; server 2 may not even have
+      // processed the add yet (a loaded machine), so "no item there" alone proves nothing. Its
+      // fence
+      // counter is bumped in the same write right after the add: once the counter exists, the add
+      // has been applied, and the item's absence means the win was given back.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (RawMemcached.number(memcached.server(2), "memlock:F:partial") < 0
+          || RawMemcached.exists(memcached.server(2), "memlock:L:partial")) {
+        assertThat(System.nanoTime()).as("partial win undone within 10 s").isLessThan(deadline);
         TimeUnit.MILLISECONDS.sleep(10); // polling with a deadline
       }
       // With one foreign item, the other two make a majority.

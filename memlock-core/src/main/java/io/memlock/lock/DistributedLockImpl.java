@@ -270,8 +270,26 @@ class DistributedLockImpl implements DistributedLock {
   @Override
   public CompletableFuture<LockHandle> acquireAsync(Duration wait) {
     long waitNanos = checkWait(wait);
-    LockAttempt a =
-        start(waitNanos, waitNanos == Long.MAX_VALUE, engine.config.leaseSeconds(), true);
+    return acquireAsync(
+        wait, start(waitNanos, waitNanos == Long.MAX_VALUE, engine.config.leaseSeconds(), true));
+  }
+
+  /** Like {@link #acquireAsync(Duration)}, writing {@code holder} as the holder's description. */
+  CompletableFuture<LockHandle> acquireAsync(Duration wait, String holder) {
+    long waitNanos = checkWait(wait);
+    boolean forever = waitNanos == Long.MAX_VALUE;
+    return acquireAsync(
+        wait,
+        engine.acquire(
+            name,
+            clampWait(waitNanos, forever),
+            forever,
+            engine.config.leaseSeconds(),
+            true,
+            LockValue.sanitizeHolder(holder)));
+  }
+
+  private CompletableFuture<LockHandle> acquireAsync(Duration wait, LockAttempt a) {
     CompletableFuture<LockHandle> out = new CompletableFuture<>();
     a.result()
         .whenCompleteAsync(

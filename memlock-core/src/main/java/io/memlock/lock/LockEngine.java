@@ -4,6 +4,7 @@ import io.memlock.ClientClosedException;
 import io.memlock.DistributedLock;
 import io.memlock.DistributedReadWriteLock;
 import io.memlock.DistributedSemaphore;
+import io.memlock.LeaderElection;
 import io.memlock.LockInfo;
 import io.memlock.cluster.Cluster;
 import java.lang.management.ManagementFactory;
@@ -69,6 +70,8 @@ public final class LockEngine implements AutoCloseable {
 
   private final SecureRandom random = new SecureRandom();
   private final String processDescription;
+  private final Set<LeaderElectionImpl> elections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger electionIds = new AtomicInteger();
   private volatile boolean closed;
 
   /**
@@ -145,6 +148,28 @@ public final class LockEngine implements AutoCloseable {
   }
 
   /**
+   * Returns a new participant of the leader election {@code name}; {@link #close()} closes it.
+   *
+   * @param name the election's name (the name of its lock)
+   * @return the participant, not started
+   */
+  public LeaderElection leaderElection(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    LeaderElectionImpl e =
+        new LeaderElectionImpl(
+            this,
+            new DistributedLockImpl(this, name),
+            processDescription + "/election-" + electionIds.incrementAndGet());
+    elections.add(e);
+    return e;
+  }
+
+  void forget(LeaderElectionImpl e) {
+    elections.remove(e);
+  }
+
+  /**
    * Returns a fair lock: the lock of this name, taken in the order of a ticket queue.
    *
    * @param name the name
@@ -213,7 +238,16 @@ public final class LockEngine implements AutoCloseable {
   }
 
   Acquisition acquire(String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
-    return observe(acquire(store, name, waitNanos, forever, ttl, watchdog), name, a -> a.once);
+    return acquire(name, waitNanos, forever, ttl, watchdog, holderDescription());
+  }
+
+  /**
+   * Like {@link #acquire(String, long, boolean, long, boolean)} with a given holder description.
+   */
+  Acquisition acquire(
+      String name, long waitNanos, boolean forever, long ttl, boolean watchdog, String holder) {
+    return observe(
+        acquire(store, name, waitNanos, forever, ttl, watchdog, holder), name, a -> a.once);
   }
 
   /**
@@ -256,8 +290,18 @@ public final class LockEngine implements AutoCloseable {
   /** Starts acquiring the lock item {@code name} of the store {@code in}. */
   Acquisition acquire(
       LeaseStore in, String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    return acquire(in, name, waitNanos, forever, ttl, watchdog, holderDescription());
+  }
+
+  private Acquisition acquire(
+      LeaseStore in,
+      String name,
+      long waitNanos,
+      boolean forever,
+      long ttl,
+      boolean watchdog,
+      String holder) {
     checkOpen();
-    String holder = holderDescription();
     while (true) {
       Acquisition a =
           new Acquisition(this, state(in, name), waitNanos, forever, ttl, watchdog, holder);
@@ -372,6 +416,10 @@ public final class LockEngine implements AutoCloseable {
   public void close() {
     if (closed) {
       return;
+    }
+    // Elections step down first: their listeners hear revoked while the client still works.
+    for (LeaderElectionImpl e : List.copyOf(elections)) {
+      e.close();
     }
     closed = true;
     for (LockAttempt a : active) {

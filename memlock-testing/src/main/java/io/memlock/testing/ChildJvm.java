@@ -118,6 +118,17 @@ public final class ChildJvm implements AutoCloseable {
     waitFor(Duration.ofSeconds(30));
   }
 
+  /** Freezes the child with SIGSTOP; returns once it is stopped. */
+  public void pause() {
+    Processes.signal(pid(), "STOP");
+    Processes.awaitStopped(pid(), 10_000);
+  }
+
+  /** Unfreezes a paused child with SIGCONT. */
+  public void resume() {
+    Processes.signal(pid(), "CONT");
+  }
+
   /**
    * Waits for the child to exit and returns its exit code.
    *
