@@ -6,7 +6,7 @@
 # current_time jumped by 2) and the lifetimes below memlock's trusted lease (ttl − 2 s)(1 − drift).
 # Takes --minutes (default 30); low CPU. Not part of the build's tests.
 #
-# usage: scripts/bench-item-lifetime.sh [--no-build] [probe options]
+# usage: scripts/bench-item-lifetime.sh [--no-build | --jar PATH] [probe options]
 #
 #   --no-build      use memlock-bench/target/benchmarks.jar as it is
 #   --jar PATH      use this copy of benchmarks.jar (no build), e.g. so that a long run is not
