@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * on every key every {@code --poll-ms} (2 ms) until it wins. A win answered before the holder's
  * trusted end is an overlap: two holders. Its size is reported as the trusted end minus the reply
  * of the winning add (the item was certainly gone by then: a lower bound) and minus the last losing
- * add's send (the item certainly lived until then: an upper bound).
+ * add's send (the item certainly lived until then: an upper bound). The overlaps against the
+ * trusted end memlock used before, {@code (ttl − 1 s)(1 − drift)}, are reported too.
  *
  * <pre>
  * java -cp benchmarks.jar io.memlock.bench.clock.SigstopOverlapProbe
@@ -113,12 +114,12 @@ public final class SigstopOverlapProbe {
         all.addAll(cycle(server, holder, poller, cycle, writes, stopNanos, pollNanos, drift));
         if (System.nanoTime() >= nextReport) {
           nextReport += 60 * SECOND;
-          report("progress", all);
+          report("progress", all, drift);
         }
       }
     }
     System.out.println("# load average after the run: " + ItemLifetimeProbe.loadAverage());
-    report("result", all);
+    report("result", all, drift);
     if (csv != null) {
       writeCsv(csv, all);
       System.out.println("# writes written to " + csv);
@@ -233,8 +234,12 @@ public final class SigstopOverlapProbe {
     return result;
   }
 
-  private static void report(String label, List<Write> all) {
+  private static void report(String label, List<Write> all, double drift) {
     long overlaps = all.stream().filter(w -> w.earlyLower() > 0).count();
+    // the trusted end memlock used before issue 10: (ttl - 1 s)(1 - drift), 1 s (1 - drift) later
+    long oldExtra = (long) (SECOND * (1 - drift));
+    long oldOverlaps = all.stream().filter(w -> w.earlyLower() + oldExtra > 0).count();
+    long oldWorst = all.stream().mapToLong(w -> w.earlyLower() + oldExtra).max().orElse(0);
     long[] early = all.stream().mapToLong(Write::earlyLower).toArray();
     Distribution d = new Distribution(early);
     Write worst =
@@ -259,6 +264,12 @@ public final class SigstopOverlapProbe {
                 Distribution.seconds(worst.reply()),
                 Distribution.seconds(worst.earlyLower()),
                 Distribution.seconds(worst.earlyUpper())));
+    System.out.printf(
+        Locale.ROOT,
+        "%s: against the former trusted end (ttl - 1 s)(1 - drift): %d overlaps, worst %s%n",
+        label,
+        oldOverlaps,
+        Distribution.seconds(oldWorst));
     System.out.flush();
   }
 
