@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the early end of an item written while memcached is stopped (docs/SAFETY.md,
-# "memcached stopped for less than a request timeout"): starts its own memcached, stops it with
+# "memcached stopped or frozen"): starts its own memcached, stops it with
 # SIGSTOP for 0.9 s at random phases of its clock tick, and around each stop a holder writes keys
 # with `ms <key> 1 T<ttl>` (ttl 3 to 5 s, as a renewal would) while a poller tries `ms ... ME` (add)
 # every 2 ms. Reports how often the poller won before the holder's trusted end
