@@ -24,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * lived at least until the last {@code mg} that hit was sent (the strict lower bound, also
  * reported). Lifetimes below {@code ttl − 1 s} are the server clock's skips (its {@code
  * current_time} jumping by 2); every lifetime is checked against the holder's trusted bound {@code
- * (ttl − 2 s)(1 − drift)}.
+ * (ttl − 2 s)(1 − drift)}. Each batch of requests also reads a long-lived clock item's seconds left
+ * ({@code mg <item> t}) to time the server's ticks ({@link ClockTicks}): the intervals between them
+ * and the skips seen directly.
  *
  * <pre>
  * java -cp benchmarks.jar io.memlock.bench.clock.ItemLifetimeProbe
@@ -89,6 +91,7 @@ public final class ItemLifetimeProbe {
     }
     long runNanos = (long) (minutes * 60 * SECOND);
     ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<ClockTicks.Interval> ticks = new ConcurrentLinkedQueue<>();
     System.out.printf(
         Locale.ROOT,
         "# ItemLifetimeProbe: ttl %d s, %d servers x %d keys, mg every %.1f ms, %.1f minutes;"
@@ -121,7 +124,7 @@ public final class ItemLifetimeProbe {
             new Thread(
                 () -> {
                   try (MetaConnection c = new MetaConnection(server.address(), TIMEOUT_MILLIS)) {
-                    measure(c, index, keyCount, itemTtl, poll, end, samples);
+                    measure(c, index, keyCount, itemTtl, poll, end, samples, ticks);
                   } catch (Throwable e) {
                     failures.add(e);
                   }
@@ -149,6 +152,7 @@ public final class ItemLifetimeProbe {
     }
     System.out.println("# load average after the run: " + loadAverage());
     report("result", samples, ttl, drift);
+    System.out.println(ClockTicks.summary(ticks));
     if (csv != null) {
       writeCsv(csv, samples);
       System.out.println("# samples written to " + csv);
@@ -168,9 +172,15 @@ public final class ItemLifetimeProbe {
       int ttl,
       long pollNanos,
       long end,
-      ConcurrentLinkedQueue<Sample> samples)
+      ConcurrentLinkedQueue<Sample> samples,
+      ConcurrentLinkedQueue<ClockTicks.Interval> ticks)
       throws IOException {
     ThreadLocalRandom random = ThreadLocalRandom.current();
+    String clock = "lifetime-probe-clock-" + server;
+    if (!c.set(clock, 86_400, "").equals("HD")) {
+      throw new IOException("cannot write " + clock);
+    }
+    ClockTicks clockTicks = new ClockTicks(ticks);
     String[] names = new String[keys];
     long[] writeDue = new long[keys]; // 0 while the key is alive
     long[] written = new long[keys]; // nanoTime before the batch holding the ms was written
@@ -193,6 +203,7 @@ public final class ItemLifetimeProbe {
         next = System.nanoTime(); // fell behind (a loaded machine): do not burst to catch up
       }
       batch.setLength(0);
+      batch.append("mg ").append(clock).append(" t\r\n");
       int replies = 0;
       long t = System.nanoTime();
       boolean running = t < end;
@@ -205,15 +216,13 @@ public final class ItemLifetimeProbe {
           order[replies++] = -k - 1;
         }
       }
-      if (replies == 0) {
-        if (!running) {
-          return;
-        }
-        continue;
+      if (replies == 0 && !running) {
+        return;
       }
       long wall = System.currentTimeMillis();
       long sent = System.nanoTime();
       c.sendRaw(batch);
+      clockTicks.observe(ClockTicks.remaining(c.readLine()), sent, System.nanoTime());
       for (int i = 0; i < replies; i++) {
         String reply = c.readLine();
         int k = order[i];
