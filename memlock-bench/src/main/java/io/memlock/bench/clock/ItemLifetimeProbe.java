@@ -108,7 +108,7 @@ public final class ItemLifetimeProbe {
         MemcachedServer server = MemcachedServer.builder().threads(1).start();
         started.add(server);
         System.out.println("# memcached " + server.hostAndPort() + ", pid " + server.pid());
-        // a second between starts: the servers' ticks begin at different phases
+        // a fraction of a second between starts: the servers' ticks begin at different phases
         LockSupport.parkNanos(SECOND / servers + ThreadLocalRandom.current().nextLong(SECOND / 4));
       }
       long end = System.nanoTime() + runNanos;
