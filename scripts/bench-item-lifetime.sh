@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures how long memcached items really live (docs/SAFETY.md, "memcached's clock"): starts its
+# Measures how long memcached items really live (docs/SAFETY.md, "memcached's clock, measured"): starts its
 # own memcached processes (4 by default) and on each writes keys with `ms <key> 1 T<ttl>` at random
 # phases of the server's one-second tick, then reads them with `mg` every 2 ms until they are gone.
 # Reports min / p0.1 / median / max lifetime, the skips (lifetimes below ttl − 1 s: memcached's
