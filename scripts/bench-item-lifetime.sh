@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures how long memcached items really live (docs/SAFETY.md, "memcached's clock, measured"): starts its
-# own memcached processes (4 by default) and on each writes keys with `ms <key> 1 T<ttl>` at random
-# phases of the server's one-second tick, then reads them with `mg` every 2 ms until they are gone.
+# Measures how long memcached items really live (docs/SAFETY.md, "memcached's clock, measured"):
+# starts its own memcached processes (4 by default) and on each writes keys with `ms <key> 1 T<ttl>`
+# at random phases of the server's one-second tick, then reads them with `mg` every 2 ms until they
+# are gone; it also times the server's ticks through a long-lived item (`mg <item> t`).
 # Reports min / p0.1 / median / max lifetime, the skips (lifetimes below ttl − 1 s: memcached's
 # current_time jumped by 2) and the lifetimes below memlock's trusted lease (ttl − 2 s)(1 − drift).
 # Takes --minutes (default 30); low CPU. Not part of the build's tests.
