@@ -135,7 +135,7 @@ class QuorumTest {
 
   @Test
   void theLeaseIsLostOnlyWhenAMajorityOfItsItemsIsGone() throws Exception {
-    try (MemLock c = client(3)) {
+    try (MemLock c = client(4)) {
       LockHandle h = c.lock("majority").acquire(Duration.ZERO);
       RawMemcached.delete(memcached.server(0), "memlock:L:majority");
       // Two renewal intervals (1 s each) pass with two items left: still held.
@@ -152,15 +152,44 @@ class QuorumTest {
     }
   }
 
+  /**
+   * Mutant killed: releasing a replica with a plain {@code md <key>} (no CAS compare), the path
+   * that releases and gives back replicas. Items replaced on a majority are found changed at once
+   * by the release, which must throw and leave them alone.
+   */
+  @Test
+  void aReleaseRightAfterAMajorityOfItemsWasReplacedThrowsAndLeavesThem() throws Exception {
+    try (MemLock c = client(4)) {
+      // A fixed lease: no renewal runs, so only the release can find out.
+      LockHandle h = c.lock("swapped").acquire(Duration.ZERO, Duration.ofSeconds(30));
+      assertThat(itemOnEachServer("swapped")).containsExactly(true, true, true);
+      RawMemcached.set(memcached.server(0), "memlock:L:swapped", "thief", 60);
+      RawMemcached.set(memcached.server(1), "memlock:L:swapped", "thief", 60);
+      assertThatThrownBy(h::release)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("majority");
+      assertThat(RawMemcached.command(memcached.server(0), "mg memlock:L:swapped v"))
+          .endsWith("thief");
+      assertThat(RawMemcached.command(memcached.server(1), "mg memlock:L:swapped v"))
+          .endsWith("thief");
+      // Its own item, on the third replica, goes (the release may be decided before that reply).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (RawMemcached.exists(memcached.server(2), "memlock:L:swapped")) {
+        assertThat(System.nanoTime()).as("own item deleted within 3 s").isLessThan(deadline);
+        TimeUnit.MILLISECONDS.sleep(10); // polling with a deadline
+      }
+    }
+  }
+
   @Test
   void aReplicaThatStallsDoesNotStopAHolderOrTheNextOne() throws Exception {
-    try (MemLock a = client(3);
-        MemLock b = client(3)) {
+    try (MemLock a = client(4);
+        MemLock b = client(4)) {
       LockHandle h = a.lock("stall").acquire(Duration.ZERO);
       memcached.server(1).pause();
       try {
         // Renewals go on with the other two past the TTL of the stalled server's item.
-        assertThatThrownBy(() -> h.ended().get(4, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> h.ended().get(5, TimeUnit.SECONDS))
             .isInstanceOf(TimeoutException.class);
         assertThat(h.isHeld()).isTrue();
         h.release();
