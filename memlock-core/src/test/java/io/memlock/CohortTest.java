@@ -109,6 +109,53 @@ class CohortTest {
     }
   }
 
+  /**
+   * Mutant killed: the waiter taking over a kept lease without checking what is left of it. The
+   * lease had plenty left when its holder let go, but time passed (a pause, say) before the
+   * waiter's turn: the waiter must get a fresh lease. The clock moved by hand jumps, once the
+   * waiter queued, for the reads its turn makes, and only for them.
+   */
+  @Test
+  void aKeptLeaseThatRanShortBeforeTheWaitersTurnIsNotHandedOver() throws Exception {
+    long base = System.nanoTime();
+    long jump = TimeUnit.SECONDS.toNanos(50);
+    AtomicBoolean paused = new AtomicBoolean();
+    try (MemLock memlock =
+        MemLock.builder()
+            .restartGrace(false)
+            .servers(memcached.serverList())
+            .leaseTime(Duration.ofSeconds(60))
+            .ticker(() -> base + (paused.get() && onTheWaitersTurn() ? jump : 0))
+            .build()) {
+      LockHandle first = memlock.lock("pause").acquire(Duration.ZERO);
+      CompletableFuture<LockHandle> waiter =
+          memlock.lock("pause").acquireAsync(Duration.ofSeconds(30));
+      // From now on, the waiter's turn comes 50 s later (by the lease's clock) than the release.
+      paused.set(true);
+      first.release();
+      LockHandle second = waiter.get(10, TimeUnit.SECONDS);
+      try {
+        assertThat(second.fencingToken() / 128)
+            .as("a fresh lease, with a new counter value")
+            .isGreaterThan(first.fencingToken() / 128);
+        assertThat(second.fencingToken() % 128).isZero();
+      } finally {
+        second.release();
+      }
+    }
+  }
+
+  /** Whether the clock is read for a waiter's turn at the lock (internal: see Acquisition). */
+  private static boolean onTheWaitersTurn() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames.anyMatch(
+                    f ->
+                        f.getClassName().equals("io.memlock.lock.Acquisition")
+                            && f.getMethodName().equals("onBaton")));
+  }
+
   @Test
   void anotherClientGetsTurnsWhileThreadsOfOneClientContend() throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
