@@ -153,7 +153,7 @@ public interface DistributedLock extends Lock {
    * lease} even if the holder never releases it.
    *
    * @param wait the longest wait; zero for one attempt
-   * @param lease the lease, whole seconds from 2 s to 30 days
+   * @param lease the lease, whole seconds from 3 s to 30 days
    * @return the hold
    * @throws LockBusyException if another holder kept the lock for the whole wait
    * @throws LockUnavailableException if memcached could not be used for the whole wait

@@ -76,7 +76,7 @@ public interface DistributedSemaphore {
    * lease} even if its holder never releases it.
    *
    * @param wait the longest wait; zero for one try
-   * @param lease the lease, whole seconds from 2 s to the client's maxLeaseTime
+   * @param lease the lease, whole seconds from 3 s to the client's maxLeaseTime
    * @return the permit
    * @throws IllegalArgumentException for a bad wait or lease
    * @throws LockBusyException if every permit stayed held for the whole wait

@@ -377,10 +377,13 @@ public final class MemLock implements AutoCloseable {
     }
 
     /**
-     * Sets the TTL of lock items, renewed by the watchdog at a third of it while a lock is held
-     * (default 30 s). A holder that dies frees its locks within this time.
+     * Sets the TTL of lock items, renewed by the watchdog at a third of it while a lock is held (at
+     * half of {@code leaseTime − 2 s} for leases under 6 s; default 30 s). A holder that dies frees
+     * its locks within this time. The holder trusts a lease for {@code (leaseTime − 2 s) × (1 −
+     * drift)} from the instant before its request was sent (memcached's 1-second clock can skip a
+     * second); see {@link #drift(double)}.
      *
-     * @param leaseTime whole seconds, from 2 s to 30 days
+     * @param leaseTime whole seconds, from 3 s to 30 days
      * @return this builder
      * @throws IllegalArgumentException for a bad value
      */
@@ -395,7 +398,7 @@ public final class MemLock implements AutoCloseable {
      * is used for acquisitions only once its uptime exceeds this, so that no lease granted before
      * the restart can still be live.
      *
-     * @param maxLeaseTime whole seconds, from 2 s to 30 days
+     * @param maxLeaseTime whole seconds, from 3 s (the shortest lease) to 30 days
      * @return this builder
      * @throws IllegalArgumentException for a bad value
      */
@@ -480,7 +483,9 @@ public final class MemLock implements AutoCloseable {
 
     /**
      * Sets the assumed bound on how fast or slow a client's clock may run relative to memcached's
-     * (default 0.01, i.e. 1 %). Leases are trusted for {@code (ttl − 1 s) × (1 − drift)}.
+     * (default 0.01, i.e. 1 %). Leases are trusted for {@code (ttl − 2 s) × (1 − drift)} from the
+     * instant before the request that won or renewed them was sent: memcached's 1-second clock
+     * sometimes skips a second, so an item can end 2 s before its TTL. See docs/SAFETY.md.
      *
      * @param drift from 0 (inclusive) to 0.5 (exclusive)
      * @return this builder

@@ -88,7 +88,8 @@ public interface RefreshingCache {
    *
    * @param key any non-empty string
    * @param ttl how long a loaded value is fresh: whole seconds, at least 1 s (memcached's 1-second
-   *     clock makes a value due between {@code ttl - 1 s} and {@code ttl} after it was stored)
+   *     clock makes a value due between {@code ttl - 1 s} and {@code ttl} after it was stored, or
+   *     {@code ttl - 2 s} when that clock skips a second)
    * @param loader computes the value; runs on the calling thread
    * @return the value (the array is the caller's own), or null if the loader returned null
    * @throws IllegalArgumentException for a null or empty key, a null loader or a bad ttl

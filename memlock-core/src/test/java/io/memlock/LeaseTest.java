@@ -40,12 +40,12 @@ class LeaseTest {
 
   @Test
   void watchdogHoldsALockForFiveTimesItsTtl() throws Exception {
-    // A 3 s lease is renewed every second and trusted for 1.98 s: a second of slack for a renewal
+    // A 4 s lease is renewed every second and trusted for 1.98 s: a second of slack for a renewal
     // delayed by a loaded machine.
-    try (MemLock holder = client(3);
-        MemLock other = client(3)) {
+    try (MemLock holder = client(4);
+        MemLock other = client(4)) {
       LockHandle h = holder.lock("long-job").acquire(Duration.ZERO);
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       int checks = 0;
       while (System.nanoTime() < end) {
         assertThat(other.lock("long-job").tryAcquire()).isEmpty();
@@ -66,7 +66,7 @@ class LeaseTest {
 
   @Test
   void deletedItemIsReportedWithinOneRenewalIntervalAndUnlockThrows() throws Exception {
-    try (MemLock holder = client(3)) {
+    try (MemLock holder = client(4)) {
       DistributedLock lock = holder.lock("deleted");
       lock.lock();
       assertThat(raw(memcached.server(0), "md memlock:L:deleted\r\n")).isEqualTo("HD");
@@ -88,7 +88,7 @@ class LeaseTest {
 
   @Test
   void replacedItemIsReportedToTheListener() throws Exception {
-    try (MemLock holder = client(3)) {
+    try (MemLock holder = client(4)) {
       LockHandle h = holder.lock("replaced").acquire(Duration.ZERO);
       CountDownLatch lost = new CountDownLatch(1);
       AtomicReference<LockLostException> why = new AtomicReference<>();
@@ -112,9 +112,70 @@ class LeaseTest {
     }
   }
 
+  /**
+   * Mutant killed: releasing with a plain {@code md <key>} (no CAS compare). The item is replaced
+   * and the release follows at once, before any renewal could notice: the release must find the
+   * item changed, throw, and leave the other item alone.
+   */
+  @Test
+  void aReleaseRightAfterTheItemWasReplacedThrowsAndLeavesTheOtherItem() throws Exception {
+    try (MemLock holder = client(4)) {
+      // A fixed lease: no renewal runs, so only the release can find out.
+      LockHandle h = holder.lock("swapped").acquire(Duration.ZERO, Duration.ofSeconds(30));
+      RawMemcached.set(memcached.server(0), "memlock:L:swapped", "thief", 60);
+      assertThatThrownBy(h::release)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("replaced");
+      assertThat(RawMemcached.command(memcached.server(0), "mg memlock:L:swapped v"))
+          .endsWith("thief");
+    }
+  }
+
+  /**
+   * What the trusted lease is for: another client gets the lock only after the holder's trusted
+   * lease ended, both measured on this JVM's one clock. A holder that trusted its lease longer than
+   * memcached keeps the item (the full TTL, say) would still believe it holds when the other got
+   * in.
+   */
+  @Test
+  void aSecondClientGetsInOnlyAfterTheHoldersTrustedLeaseEnded() throws Exception {
+    try (MemLock holder = client(3);
+        MemLock poller = client(3)) {
+      for (int round = 0; round < 4; round++) {
+        String name = "trusted-" + round;
+        // A fixed 3 s lease: not renewed, the item expires 1 to 3 s after it was written.
+        LockHandle first = holder.lock(name).acquire(Duration.ZERO, Duration.ofSeconds(3));
+        long firstFence = first.fencingToken();
+        Duration left = first.leaseLeft();
+        // An upper bound of the holder's trusted end: leaseLeft() read the clock before this.
+        long trustedUntil = System.nanoTime() + left.toNanos();
+        DistributedLock lock = poller.lock(name);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!lock.tryLock()) {
+          assertThat(System.nanoTime()).as("the lock frees itself").isLessThan(deadline);
+          LockSupportPause.pause(Duration.ofMillis(2));
+        }
+        long acquired = System.nanoTime();
+        try {
+          assertThat(acquired)
+              .as(
+                  "round %d: second holder got in %d ms after the first holder's trusted lease"
+                      + " ended",
+                  round, (acquired - trustedUntil) / 1_000_000)
+              .isGreaterThan(trustedUntil);
+          assertThat(first.isHeld()).isFalse();
+          assertThat(lock.fencingToken()).isGreaterThan(firstFence);
+        } finally {
+          lock.unlock();
+        }
+        assertThatThrownBy(first::release).isInstanceOf(LockLostException.class);
+      }
+    }
+  }
+
   @Test
   void pausedServerBeyondTheTtlLosesTheLease() throws Exception {
-    try (MemLock holder = client(2)) {
+    try (MemLock holder = client(3)) {
       LockHandle h = holder.lock("paused").acquire(Duration.ZERO);
       CompletableFuture<Void> ended = h.ended();
       memcached.server(0).pause();
@@ -133,7 +194,7 @@ class LeaseTest {
 
   @Test
   void killedHolderFreesTheLockWithinItsLeaseTime() throws Exception {
-    int lease = 3;
+    int lease = 4;
     try (ChildJvm child =
             ChildJvm.start(
                 LockWorker.class,

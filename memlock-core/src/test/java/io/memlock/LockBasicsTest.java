@@ -294,14 +294,14 @@ class LockBasicsTest {
 
   @Test
   void fixedLeaseIsNotRenewed() throws Exception {
-    LockHandle h = a.lock("fixed").acquire(Duration.ZERO, Duration.ofSeconds(2));
+    LockHandle h = a.lock("fixed").acquire(Duration.ZERO, Duration.ofSeconds(3));
     CountDownLatch lost = new CountDownLatch(1);
     h.onLost((handle, e) -> lost.countDown());
     assertThat(lost.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(h.isHeld()).isFalse();
     assertThatThrownBy(h::release).isInstanceOf(LockLostException.class);
-    // The item itself expires up to a second after the lease's trusted validity.
-    b.lock("fixed").acquire(Duration.ofSeconds(3)).close();
+    // The item itself expires up to two seconds after the lease's trusted validity.
+    b.lock("fixed").acquire(Duration.ofSeconds(5)).close();
   }
 
   @Test
@@ -316,7 +316,7 @@ class LockBasicsTest {
     assertThatThrownBy(() -> a.lock("x").acquire(Duration.ZERO, Duration.ofMillis(1500)))
         .hasMessageContaining("whole seconds");
     assertThatThrownBy(() -> a.lock("x").acquire(Duration.ZERO, Duration.ofSeconds(1)))
-        .hasMessageContaining("at least 2 s");
+        .hasMessageContaining("at least 3 s");
     assertThatThrownBy(() -> a.lock("x").acquire(Duration.ZERO, Duration.ofDays(31)))
         .hasMessageContaining("at most 30 days");
     assertThatThrownBy(() -> a.lock("x").acquire(Duration.ZERO, Duration.ofSeconds(61)))

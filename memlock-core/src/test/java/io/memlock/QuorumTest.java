@@ -140,7 +140,7 @@ class QuorumTest {
 
   @Test
   void theLeaseIsLostOnlyWhenAMajorityOfItsItemsIsGone() throws Exception {
-    try (MemLock c = client(3)) {
+    try (MemLock c = client(4)) {
       LockHandle h = c.lock("majority").acquire(Duration.ZERO);
       // Items replaced by someone else's (renewals cannot take them back, as they could a deleted
       // one: see QuorumRejoinTest).
@@ -159,15 +159,52 @@ class QuorumTest {
     }
   }
 
+  /**
+   * Mutant killed: releasing a replica with a plain {@code md <key>} (no CAS compare), the path
+   * that releases and gives back replicas. Items replaced on a majority are found changed at once
+   * by the release, which must throw and leave them alone.
+   */
+  @Test
+  void aReleaseRightAfterAMajorityOfItemsWasReplacedThrowsAndLeavesThem() throws Exception {
+    try (MemLock c = client(4)) {
+      // A fixed lease: no renewal runs, so only the release can find out.
+      LockHandle h = c.lock("swapped").acquire(Duration.ofSeconds(10), Duration.ofSeconds(30));
+      // Replace the item on two replicas that have it (a late third may be missing).
+      List<Boolean> had = itemOnEachServer("swapped");
+      List<Integer> replaced = new ArrayList<>();
+      for (int i = 0; i < 3 && replaced.size() < 2; i++) {
+        if (had.get(i)) {
+          RawMemcached.set(memcached.server(i), "memlock:L:swapped", "thief", 60);
+          replaced.add(i);
+        }
+      }
+      assertThat(replaced).as("items on %s", had).hasSize(2);
+      assertThatThrownBy(h::release)
+          .isInstanceOf(LockLostException.class)
+          .hasMessageContaining("majority");
+      for (int i : replaced) {
+        assertThat(RawMemcached.command(memcached.server(i), "mg memlock:L:swapped v"))
+            .endsWith("thief");
+      }
+      // Its own item, on the third replica, goes (the release may be decided before that reply).
+      int own = 3 - replaced.get(0) - replaced.get(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (RawMemcached.exists(memcached.server(own), "memlock:L:swapped")) {
+        assertThat(System.nanoTime()).as("own item deleted within 3 s").isLessThan(deadline);
+        TimeUnit.MILLISECONDS.sleep(10); // polling with a deadline
+      }
+    }
+  }
+
   @Test
   void aReplicaThatStallsDoesNotStopAHolderOrTheNextOne() throws Exception {
-    try (MemLock a = client(3);
-        MemLock b = client(3)) {
+    try (MemLock a = client(4);
+        MemLock b = client(4)) {
       LockHandle h = a.lock("stall").acquire(Duration.ZERO);
       memcached.server(1).pause();
       try {
         // Renewals go on with the other two past the TTL of the stalled server's item.
-        assertThatThrownBy(() -> h.ended().get(4, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> h.ended().get(5, TimeUnit.SECONDS))
             .isInstanceOf(TimeoutException.class);
         assertThat(h.isHeld()).isTrue();
         h.release();

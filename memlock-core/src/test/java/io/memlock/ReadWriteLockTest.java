@@ -102,7 +102,7 @@ class ReadWriteLockTest {
 
   @Test
   void aWriterInAnotherProcessExcludesReadersAndWritersUntilItsLeaseEnds() throws Exception {
-    int lease = 3;
+    int lease = 4;
     try (ChildJvm child =
         ChildJvm.start(
             SyncWorker.class,
@@ -129,7 +129,7 @@ class ReadWriteLockTest {
 
   @Test
   void aKilledReadersSlotExpiresAndLetsAWriterIn() throws Exception {
-    int lease = 3;
+    int lease = 4;
     try (ChildJvm child =
         ChildJvm.start(
             SyncWorker.class,
@@ -339,7 +339,7 @@ class ReadWriteLockTest {
     assertThatThrownBy(() -> rw.readLock().acquire(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> rw.writeLock().acquire(Duration.ZERO, Duration.ofSeconds(1)))
-        .hasMessageContaining("at least 2 s");
+        .hasMessageContaining("at least 3 s");
     MemLock closed = client(3);
     closed.close();
     assertThatThrownBy(() -> closed.readWriteLock("x")).isInstanceOf(ClientClosedException.class);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * no acquisitions until it reaches it, so no lease granted before the restart can still be live.
  */
 class RestartGraceTest {
-  private static final Duration LEASE = Duration.ofSeconds(2);
+  private static final Duration LEASE = Duration.ofSeconds(3);
 
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.server();
 

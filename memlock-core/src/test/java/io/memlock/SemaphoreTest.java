@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,7 @@ class SemaphoreTest {
 
   @Test
   void aKilledHoldersPermitComesBackWithinItsLease() throws Exception {
-    int lease = 3;
+    int lease = 4;
     try (ChildJvm child =
             ChildJvm.start(
                 SyncWorker.class,
@@ -163,7 +164,7 @@ class SemaphoreTest {
   @Test
   void aFixedLeasePermitFreesItselfAndReportsTheLoss() throws Exception {
     DistributedSemaphore s = a.semaphore("fixed", 1);
-    LockHandle h = s.acquire(Duration.ZERO, Duration.ofSeconds(2));
+    LockHandle h = s.acquire(Duration.ZERO, Duration.ofSeconds(3));
     CompletableFuture<Void> ended = h.ended();
     assertThat(b.semaphore("fixed", 1).tryAcquire()).isEmpty();
     assertThat(ended)
@@ -171,7 +172,38 @@ class SemaphoreTest {
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(LockLostException.class);
     assertThatThrownBy(h::release).isInstanceOf(LockLostException.class);
-    b.semaphore("fixed", 1).acquire(Duration.ofSeconds(3)).release();
+    b.semaphore("fixed", 1).acquire(Duration.ofSeconds(5)).release();
+  }
+
+  /**
+   * Regression: when a permit's lease ran out by its holder's clock, the watchdog deleted the item
+   * of a lock of that name instead of the permit's slot, so the permit stayed taken until its TTL.
+   */
+  @Test
+  void aPermitWhoseLeaseRanOutByItsHoldersClockIsFreedAtOnce() throws Exception {
+    AtomicLong now = new AtomicLong(System.nanoTime());
+    try (MemLock slow =
+        MemLock.builder()
+            .restartGrace(false)
+            .servers(memcached.serverList())
+            .leaseTime(Duration.ofSeconds(60))
+            .ticker(now::get)
+            .build()) {
+      LockHandle h = slow.semaphore("ran-out", 1).acquire(Duration.ZERO);
+      CompletableFuture<Void> ended = h.ended();
+      // The holder's clock jumps past its trusted lease; the item still has about 60 s to live.
+      now.addAndGet(TimeUnit.SECONDS.toNanos(60));
+      assertThat(ended)
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(LockLostException.class)
+          .withMessageContaining("ran out");
+      long lost = System.nanoTime();
+      // The holder deletes its item, so another client gets the permit at once, not in 60 s.
+      LockHandle next = b.semaphore("ran-out", 1).acquire(Duration.ofSeconds(20));
+      assertThat(System.nanoTime() - lost).isLessThan(TimeUnit.SECONDS.toNanos(10));
+      next.release();
+    }
   }
 
   @Test

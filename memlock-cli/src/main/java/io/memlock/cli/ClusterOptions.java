@@ -15,7 +15,8 @@ final class ClusterOptions {
       paramLabel = "DUR",
       description =
           "The longest lease any client of these servers takes: a restarted server takes no"
-              + " acquisitions until its uptime passes it (default: $MEMLOCK_MAX_LEASE, else 60s).")
+              + " acquisitions until its uptime passes it (whole seconds, at least 3s; default:"
+              + " $MEMLOCK_MAX_LEASE, else 60s).")
   String maxLease;
 
   @Option(

@@ -62,8 +62,8 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "30s",
       converter = Durations.class,
       description =
-          "Lease of the lock, renewed every third of it (default: ${DEFAULT-VALUE}). If memlock"
-              + " dies, the lock frees itself within this time.")
+          "Lease of the lock, renewed every third of it (default: ${DEFAULT-VALUE}; whole"
+              + " seconds, at least 3s). If memlock dies, the lock frees itself within this time.")
   Duration ttl;
 
   @ArgGroup(exclusive = true)

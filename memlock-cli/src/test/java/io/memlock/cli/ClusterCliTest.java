@@ -42,7 +42,7 @@ class ClusterCliTest {
     Map<String, String> grace = Map.of("MEMLOCK_RESTART_GRACE", "on");
     CliProcess busy =
         CliProcess.start(
-            dir, grace, "run", "--no-wait", "--ttl=2s", "--max-lease=2s", one(), "g", "--", "true");
+            dir, grace, "run", "--no-wait", "--ttl=3s", "--max-lease=3s", one(), "g", "--", "true");
     assertThat(busy.waitFor(Duration.ofSeconds(30))).as("%s", busy).isEqualTo(69);
     assertThat(busy.err()).contains("restart grace").doesNotContain("at io.memlock");
     CliProcess waits =
@@ -51,8 +51,8 @@ class ClusterCliTest {
             grace,
             "run",
             "--wait=20s",
-            "--ttl=2s",
-            "--max-lease=2s",
+            "--ttl=3s",
+            "--max-lease=3s",
             one(),
             "g",
             "--",

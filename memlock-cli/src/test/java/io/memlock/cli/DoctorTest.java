@@ -32,11 +32,11 @@ class DoctorTest {
   void serverPastItsGracePeriodWithoutEvictionsIsOk() {
     try (MemcachedServer server = MemcachedServer.builder().args("-M").start()) {
       Poll.until(
-          "uptime of 5 s (2 s + memcached's 3 s of slack)",
+          "uptime of 6 s (3 s + memcached's 3 s of slack)",
           Duration.ofSeconds(10),
-          () -> Long.parseLong(server.stats().get("uptime")) >= 5);
+          () -> Long.parseLong(server.stats().get("uptime")) >= 6);
       CliProcess cli =
-          CliProcess.run(dir, "doctor", "--max-lease=2s", "--servers=" + server.hostAndPort());
+          CliProcess.run(dir, "doctor", "--max-lease=3s", "--servers=" + server.hostAndPort());
       assertThat(cli.exit()).as("%s", cli).isEqualTo(0);
       assertThat(cli.out())
           .containsPattern("uptime +\\d+ s +ok")

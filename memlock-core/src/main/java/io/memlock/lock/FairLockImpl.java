@@ -56,7 +56,7 @@ final class FairLockImpl extends DistributedLockImpl {
 
   /** How long a waiter's presence item lives without being rewritten. */
   static long presenceTtlSeconds(long leaseSeconds) {
-    return Math.max(2, Math.min(5, leaseSeconds));
+    return Math.max(LockConfig.MIN_TTL_SECONDS, Math.min(5, leaseSeconds));
   }
 
   private static byte[] ascii(long n) {

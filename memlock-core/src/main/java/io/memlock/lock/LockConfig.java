@@ -36,6 +36,12 @@ public record LockConfig(
   /** The largest hand-off index that fits a fence: fences are counter × 128 + index. */
   public static final int FENCE_SCALE = 128;
 
+  /**
+   * The shortest lease: an item with a TTL of T s can live only T − 2 s (memcached's clock ticks
+   * once a second and now and then skips one), so 3 s leaves one second to trust.
+   */
+  public static final long MIN_TTL_SECONDS = 3;
+
   /** memcached reads TTLs above 30 days as Unix times. */
   public static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
 
@@ -63,11 +69,15 @@ public record LockConfig(
               + " ms");
     }
     long s = lease.getSeconds();
-    if (s < 2) {
+    if (s < MIN_TTL_SECONDS) {
       throw new IllegalArgumentException(
           what
-              + " must be at least 2 s: memcached expires items on a 1-second clock, so a 1 s"
-              + " lease may end at once");
+              + " must be at least "
+              + MIN_TTL_SECONDS
+              + " s, got "
+              + s
+              + " s: memcached's 1-second clock can skip a second, so an item with a TTL of T s"
+              + " may live only T − 2 s, and a shorter lease leaves nothing to trust");
     }
     if (s > MAX_TTL_SECONDS) {
       throw new IllegalArgumentException(
@@ -120,22 +130,26 @@ public record LockConfig(
 
   /**
    * Returns how long a lease of {@code ttlSeconds} is valid from the instant before its request was
-   * sent: {@code (ttl - 1 s) × (1 - drift)}.
+   * sent: {@code (ttl - 2 s) × (1 - drift)}. memcached's clock ticks once a second and sometimes
+   * skips a second, so an item written just before such a skip lives only {@code ttl - 2 s} (plus a
+   * little); see docs/SAFETY.md.
    *
    * @param ttlSeconds the TTL sent
    * @return validity in nanoseconds
    */
   public long validityNanos(long ttlSeconds) {
-    return (long) ((ttlSeconds - 1) * 1_000_000_000.0 * (1.0 - drift));
+    return (long) ((ttlSeconds - 2) * 1_000_000_000.0 * (1.0 - drift));
   }
 
   /**
-   * Returns the renewal interval of a watchdog lease: a third of its TTL.
+   * Returns the renewal interval of a watchdog lease: a third of its TTL, or for leases under 6 s
+   * half of {@code ttl − 2 s}, so that a renewal comes well before the trusted lease ends (which,
+   * with a drift below 0.5, is longer than half of {@code ttl − 2 s}).
    *
    * @param ttlSeconds the TTL
    * @return the interval in nanoseconds
    */
   public static long renewIntervalNanos(long ttlSeconds) {
-    return ttlSeconds * 1_000_000_000L / 3;
+    return Math.min(ttlSeconds * 1_000_000_000L / 3, (ttlSeconds - 2) * 1_000_000_000L / 2);
   }
 }

@@ -8,10 +8,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Renews watchdog leases at a third of their TTL and notices leases that run out, on the engine's
- * one scheduler thread. Holds due within a small window are renewed together, so their requests
- * leave in the same write to each server. The first renewal comes within a second, to publish the
- * holder's fencing token in the lock item.
+ * Renews watchdog leases at a third of their TTL (sooner for leases under 6 s, see {@link
+ * LockConfig#renewIntervalNanos}) and notices leases that run out, on the engine's one scheduler
+ * thread. Holds due within a small window are renewed together, so their requests leave in the same
+ * write to each server. The first renewal comes within a second, to publish the holder's fencing
+ * token in the lock item.
  */
 final class Watchdog {
   private static final long FIRST_RENEWAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -148,7 +149,7 @@ final class Watchdog {
                 : "its fixed lease of " + h.ttlSeconds + " s ran out");
         // The item may still be ours in memcached: delete it if so, so others need not wait for
         // its TTL.
-        engine.store.releaseIfOwned(h.name(), h.token());
+        h.state.store.releaseIfOwned(h.name(), h.token());
         continue;
       }
       long window = LockConfig.renewIntervalNanos(h.ttlSeconds) / 10;

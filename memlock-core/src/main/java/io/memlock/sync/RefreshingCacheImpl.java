@@ -118,7 +118,9 @@ final class RefreshingCacheImpl implements RefreshingCache {
 
   @Override
   public RefreshingCache withLoadTimeout(Duration timeout) {
-    long s = LockConfig.leaseSeconds("loadTimeout", timeout);
+    // Not a trusted lease: a load slot that ends early only lets a second loader in, so the
+    // locks' 3 s minimum (memcached's clock skip) does not apply.
+    long s = wholeSeconds("loadTimeout", timeout, 2);
     return new RefreshingCacheImpl(store, keys, name, graceSeconds, s, ticker);
   }
 

@@ -17,7 +17,7 @@ import net.javacrumbs.shedlock.core.SimpleLock;
  * <ul>
  *   <li>{@code lockAtMostFor} is the lease: the lock is taken with a fixed lease that nothing
  *       renews, so it frees itself when a holder dies. memcached counts whole seconds: the lease is
- *       {@code lockAtMostFor} rounded <em>up</em> to whole seconds and at least 2 s (memlock's
+ *       {@code lockAtMostFor} rounded <em>up</em> to whole seconds and at least 3 s (memlock's
  *       shortest lease), so a lock may outlive {@code lockAtMostFor} by up to a second, or up to 2
  *       s when {@code lockAtMostFor} is under 2 s. A {@code lockAtMostFor} above the client's
  *       {@code maxLeaseTime} is refused with {@link IllegalArgumentException}: raise {@code
@@ -38,7 +38,7 @@ import net.javacrumbs.shedlock.core.SimpleLock;
  */
 public final class MemLockProvider implements ExtensibleLockProvider {
   private static final System.Logger LOG = System.getLogger(MemLockProvider.class.getName());
-  private static final Duration MIN_LEASE = Duration.ofSeconds(2);
+  private static final Duration MIN_LEASE = Duration.ofSeconds(3);
 
   private final MemLock memlock;
   private final String prefix;
@@ -99,7 +99,7 @@ public final class MemLockProvider implements ExtensibleLockProvider {
     return Optional.of(new MemLockSimpleLock(config, h));
   }
 
-  /** {@code lockAtMostUntil} from now as a lease: whole seconds rounded up, at least 2 s. */
+  /** {@code lockAtMostUntil} from now as a lease: whole seconds rounded up, at least 3 s. */
   static Duration leaseOf(LockConfiguration config) {
     Duration d = Duration.between(ClockProvider.now(), config.getLockAtMostUntil());
     Duration s = Duration.ofSeconds(d.getSeconds() + (d.getNano() > 0 ? 1 : 0));

@@ -31,7 +31,7 @@ import org.springframework.integration.support.locks.RenewableLockRegistry;
  *   <li>{@link DistributedLock#lock(Duration)} and {@link DistributedLock#tryLock(Duration,
  *       Duration)} take a fixed lease that nothing renews but {@link #renewLock(Object, Duration)}
  *       or a reentrant acquisition with a TTL. memcached counts whole seconds: a TTL is rounded up
- *       to whole seconds, and to at least 2 s (memlock's shortest lease); one above the client's
+ *       to whole seconds, and to at least 3 s (memlock's shortest lease); one above the client's
  *       {@code maxLeaseTime} is refused with {@link IllegalArgumentException}.
  *   <li>When the lease is lost (it ran out, or the item was deleted or evicted), the holder's next
  *       reentrant acquisition throws {@link LockLostException} instead of silently taking a new
@@ -126,7 +126,7 @@ public final class MemLockRegistry
   /**
    * Renews the current thread's hold of a lock taken with a TTL ({@link
    * DistributedLock#lock(Duration)} or {@link DistributedLock#tryLock(Duration, Duration)}): its
-   * fixed lease becomes {@code ttl} from now (rounded up to whole seconds, at least 2 s); a shorter
+   * fixed lease becomes {@code ttl} from now (rounded up to whole seconds, at least 3 s); a shorter
    * TTL shortens it.
    *
    * @param lockKey the key

@@ -20,7 +20,7 @@ import org.springframework.integration.support.locks.DistributedLock;
  */
 final class RegistryLock implements DistributedLock {
   private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
-  private static final Duration MIN_LEASE = Duration.ofSeconds(2);
+  private static final Duration MIN_LEASE = Duration.ofSeconds(3);
 
   private final MemLock memlock;
   private final String key;
@@ -38,7 +38,7 @@ final class RegistryLock implements DistributedLock {
     this.name = name;
   }
 
-  /** A TTL as a memlock lease: rounded up to whole seconds, at least 2 s. */
+  /** A TTL as a memlock lease: rounded up to whole seconds, at least 3 s. */
   static Duration leaseOf(Duration ttl) {
     if (ttl == null) {
       throw new IllegalArgumentException("ttl is null");

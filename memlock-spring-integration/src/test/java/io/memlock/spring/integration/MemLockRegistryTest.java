@@ -284,9 +284,9 @@ class MemLockRegistryTest {
     }
     assertThat(a.tryLock(Duration.ZERO, Duration.ofMillis(100))).isTrue();
     try {
-      // Under memlock's 2 s minimum, the lease is 2 s.
+      // Under memlock's 3 s minimum, the lease is 3 s.
       assertThat(client1.inspect("orders:ttl").orElseThrow().leaseLeft())
-          .isLessThanOrEqualTo(Duration.ofSeconds(2));
+          .isLessThanOrEqualTo(Duration.ofSeconds(3));
     } finally {
       a.unlock();
     }
@@ -303,8 +303,8 @@ class MemLockRegistryTest {
   @Test
   void aFixedLeaseThatRanOutMakesUnlockThrow() throws Exception {
     DistributedLock a = registry1.obtain("short");
-    a.lock(Duration.ofSeconds(2));
-    // Trusted for (2 - 1) s × 0.99 by the client; memcached drops it within 2 s.
+    a.lock(Duration.ofSeconds(3));
+    // Trusted for (3 - 2) s × 0.99 by the client; memcached drops it within 3 s.
     LockInfo info;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     do {

@@ -21,7 +21,7 @@ public class MemLockProperties {
 
   /**
    * TTL of lock items, renewed at a third of it while a lock is held: a holder that dies frees its
-   * locks within this time. Whole seconds, at least 2 s; a number without a unit is seconds.
+   * locks within this time. Whole seconds, at least 3 s; a number without a unit is seconds.
    */
   @DurationUnit(ChronoUnit.SECONDS)
   private Duration leaseTime = Duration.ofSeconds(30);
