@@ -13,7 +13,6 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -57,8 +56,6 @@ class DocExamplesTest {
   @RegisterExtension static final MemcachedExtension memcached = MemcachedExtension.servers(3);
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Pattern ADDRESSES =
-      Pattern.compile("\"\\d{1,3}(?:\\.\\d{1,3}){3}:\\d+(?:,\\d{1,3}(?:\\.\\d{1,3}){3}:\\d+)*\"");
   private static final String IMPORTS =
       """
       import io.memlock.*;
@@ -156,8 +153,7 @@ class DocExamplesTest {
     if (e.kind() == Kind.CLASS) {
       return header + e.code();
     }
-    String code = ADDRESSES.matcher(e.code()).replaceAll("docServers()");
-    code = code.replace("MemLock.builder()", "MemLock.builder().restartGrace(false)");
+    String code = DocExamples.forTestServers(e.code(), "docServers()");
     if (e.kind() == Kind.MEMBERS) {
       return header
           + "public class "

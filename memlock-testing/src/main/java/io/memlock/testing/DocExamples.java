@@ -42,6 +42,9 @@ public final class DocExamples {
           "@(?:Bean|Configuration|Component|Service|Scheduled|SchedulerLock|Enable\\w+"
               + "|\\w+Mapping|PathVariable|RequestBody)\\b");
 
+  private static final Pattern ADDRESSES =
+      Pattern.compile("\"\\d{1,3}(?:\\.\\d{1,3}){3}:\\d+(?:,\\d{1,3}(?:\\.\\d{1,3}){3}:\\d+)*\"");
+
   /** The page of the examples that use Spring, Spring Integration, ShedLock or Micrometer. */
   public static final String INTEGRATIONS_PAGE = "docs/INTEGRATIONS.md";
 
@@ -74,6 +77,20 @@ public final class DocExamples {
      */
     public String where() {
       return page + " line " + line;
+    }
+
+    /**
+     * The simple names of the classes the code declares at its top level, in order.
+     *
+     * @return the names, empty unless the kind is {@link Kind#CLASS}
+     */
+    public List<String> topLevelClasses() {
+      List<String> names = new ArrayList<>();
+      Matcher m = CLASS.matcher(code);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+      return names;
     }
 
     /**
@@ -124,6 +141,23 @@ public final class DocExamples {
    */
   public static boolean needsFrameworks(Example e) {
     return e.page().equals(INTEGRATIONS_PAGE) || SPRING_ANNOTATION.matcher(e.code()).find();
+  }
+
+  /**
+   * Makes an example's code run against a test's servers: a string literal of {@code host:port}
+   * addresses becomes the given expression, and {@code MemLock.builder()} gets {@code
+   * .restartGrace(false)} (the test just started the servers: no client can have held a lock on
+   * them).
+   *
+   * @param code the example's code
+   * @param servers a Java expression giving the test's server list
+   * @return the code to compile
+   */
+  public static String forTestServers(String code, String servers) {
+    return ADDRESSES
+        .matcher(code)
+        .replaceAll(Matcher.quoteReplacement(servers))
+        .replace("MemLock.builder()", "MemLock.builder().restartGrace(false)");
   }
 
   /**
