@@ -13,6 +13,8 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -49,8 +51,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * {@code host:port} addresses becomes the test's server list, and {@code MemLock.builder()} gets
  * {@code .restartGrace(false)} (the servers were just started by the test, see README).
  *
- * <p>An example that builds its own client closes it (try-with-resources), as the docs tell
- * applications to: a client left open would keep its threads running after the test.
+ * <p>An example that builds its own client must close it (try-with-resources), as the docs tell
+ * applications to: the test fails an example after which a new memlock-io thread lives on.
  */
 class DocExamplesTest {
   @RegisterExtension static final MemcachedExtension memcached = MemcachedExtension.servers(3);
@@ -85,7 +87,27 @@ class DocExamplesTest {
   Stream<DynamicTest> everyExampleCompilesAndRuns() throws IOException {
     compileAll();
     return examples.stream()
-        .map(e -> DynamicTest.dynamicTest(e.where() + " (" + e.kind() + ")", () -> check(e)));
+        .map(e -> DynamicTest.dynamicTest(e.where() + " (" + e.kind() + ")", () -> checkAll(e)));
+  }
+
+  /** Checks the example, then that it left no client open: no new memlock-io thread lives on. */
+  private static void checkAll(Example e) throws Exception {
+    Set<Thread> before = ioThreads();
+    check(e);
+    Set<Thread> left = ioThreads();
+    left.removeAll(before);
+    for (Thread t : left) {
+      t.join(TimeUnit.SECONDS.toMillis(10)); // a closed client's threads end just after close()
+    }
+    assertThat(left)
+        .as("%s leaves a client open (its I/O threads run on)", e.where())
+        .noneMatch(Thread::isAlive);
+  }
+
+  private static Set<Thread> ioThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("memlock-io") && t.isAlive())
+        .collect(Collectors.toSet());
   }
 
   private static void check(Example e) throws Exception {
