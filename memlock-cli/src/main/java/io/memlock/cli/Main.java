@@ -3,6 +3,10 @@ package io.memlock.cli;
 import io.memlock.LockBusyException;
 import io.memlock.MemLockException;
 import java.io.PrintWriter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -36,6 +40,16 @@ public final class Main {
   static int execute(String... args) {
     // One line per log record (netty and memlock log through java.util.logging).
     System.setProperty("java.util.logging.SimpleFormatter.format", "memlock: %4$s: %5$s%6$s%n");
+    // The library's warnings name builder options; say them as the flags that set them.
+    for (Handler handler : Logger.getLogger("").getHandlers()) {
+      handler.setFormatter(
+          new SimpleFormatter() {
+            @Override
+            public String format(LogRecord record) {
+              return Clients.flagNames(super.format(record));
+            }
+          });
+    }
     return commandLine().execute(args);
   }
 

@@ -20,9 +20,11 @@ import io.memlock.testing.ScriptedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +35,12 @@ class ScriptedServerTransportTest {
   private MemcachedTransport transport;
   private NodeClient node;
 
+  /** memlock-io threads alive before this test's transport was made (other tests' clients). */
+  private Set<Thread> ioThreadsBefore;
+
   @BeforeEach
   void start() throws Exception {
+    ioThreadsBefore = ioThreads();
     server = ScriptedServer.start();
     transport =
         MemcachedTransport.create(
@@ -51,6 +57,12 @@ class ScriptedServerTransportTest {
   void stop() {
     transport.close();
     server.close();
+  }
+
+  private static Set<Thread> ioThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("memlock-io") && t.isAlive())
+        .collect(Collectors.toSet());
   }
 
   private static MetaGet get(String key) {
@@ -260,11 +272,17 @@ class ScriptedServerTransportTest {
     CompletableFuture<MetaResponse> a = node.send(get("a"), Duration.ofSeconds(30));
     CompletableFuture<MetaResponse> b = node.send(get("b"), Duration.ofSeconds(30));
     server.awaitRequests(2, Duration.ofSeconds(5));
+    // Only this transport's threads: a client another test class left open may still run its own.
+    Set<Thread> mine = ioThreads();
+    mine.removeAll(ioThreadsBefore);
+    assertThat(mine).as("this transport's I/O threads").isNotEmpty();
     transport.close();
     assertThat(failure(a)).isInstanceOf(ClientClosedException.class);
     assertThat(failure(b)).isInstanceOf(ClientClosedException.class);
     assertThat(failure(node.send(get("c")))).isInstanceOf(ClientClosedException.class);
-    assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.getName().startsWith("memlock-io") && t.isAlive());
+    for (Thread t : mine) {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    assertThat(mine).noneMatch(Thread::isAlive);
   }
 }

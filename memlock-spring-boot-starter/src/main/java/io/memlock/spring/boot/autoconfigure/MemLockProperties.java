@@ -73,103 +73,233 @@ public class MemLockProperties {
     /** Whether to check each server certificate against the server's host name. */
     private boolean verifyHostname = true;
 
+    /**
+     * Returns whether to talk TLS to the servers.
+     *
+     * @return whether to talk TLS to the servers
+     */
     public boolean isEnabled() {
       return enabled;
     }
 
+    /**
+     * Sets whether to talk TLS to the servers (implied by a bundle).
+     *
+     * @param enabled whether to talk TLS to the servers (implied by a bundle)
+     */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
     }
 
+    /**
+     * Returns the SSL bundle whose trust material checks the servers, or null.
+     *
+     * @return the SSL bundle whose trust material checks the servers, or null
+     */
     public String getBundle() {
       return bundle;
     }
 
+    /**
+     * Sets the SSL bundle (spring.ssl.bundle.*) whose trust material checks the servers.
+     *
+     * @param bundle the SSL bundle (spring.ssl.bundle.*) whose trust material checks the servers
+     */
     public void setBundle(String bundle) {
       this.bundle = bundle;
     }
 
+    /**
+     * Returns whether each server certificate is checked against the server's host name.
+     *
+     * @return whether each server certificate is checked against the server's host name
+     */
     public boolean isVerifyHostname() {
       return verifyHostname;
     }
 
+    /**
+     * Sets whether to check each server certificate against the server's host name.
+     *
+     * @param verifyHostname whether to check each server certificate against the server's host name
+     */
     public void setVerifyHostname(boolean verifyHostname) {
       this.verifyHostname = verifyHostname;
     }
   }
 
+  /**
+   * Returns the memcached servers, as host:port.
+   *
+   * @return the memcached servers, as host:port
+   */
   public List<String> getServers() {
     return servers;
   }
 
+  /**
+   * Sets the memcached servers, as host:port (required).
+   *
+   * @param servers the memcached servers, as host:port (required)
+   */
   public void setServers(List<String> servers) {
     this.servers = servers;
   }
 
+  /**
+   * Returns the TTL of lock items, renewed while a lock is held.
+   *
+   * @return the TTL of lock items, renewed while a lock is held
+   */
   public Duration getLeaseTime() {
     return leaseTime;
   }
 
+  /**
+   * Sets the TTL of lock items, renewed while a lock is held (whole seconds, at least 2 s).
+   *
+   * @param leaseTime the TTL of lock items, renewed while a lock is held (whole seconds, at least 2
+   *     s)
+   */
   public void setLeaseTime(Duration leaseTime) {
     this.leaseTime = leaseTime;
   }
 
+  /**
+   * Returns the longest lease any client of these servers takes.
+   *
+   * @return the longest lease any client of these servers takes
+   */
   public Duration getMaxLeaseTime() {
     return maxLeaseTime;
   }
 
+  /**
+   * Sets the longest lease any client of these servers takes (the same on every client).
+   *
+   * @param maxLeaseTime the longest lease any client of these servers takes (the same on every
+   *     client)
+   */
   public void setMaxLeaseTime(Duration maxLeaseTime) {
     this.maxLeaseTime = maxLeaseTime;
   }
 
+  /**
+   * Returns on how many servers each lock lives.
+   *
+   * @return on how many servers each lock lives
+   */
   public int getReplicas() {
     return replicas;
   }
 
+  /**
+   * Sets on how many servers each lock lives (1 shards; more, odd, is quorum).
+   *
+   * @param replicas on how many servers each lock lives (1 shards; more, odd, is quorum)
+   */
   public void setReplicas(int replicas) {
     this.replicas = replicas;
   }
 
+  /**
+   * Returns the prefix of every key.
+   *
+   * @return the prefix of every key
+   */
   public String getNamespace() {
     return namespace;
   }
 
+  /**
+   * Sets the prefix of every key.
+   *
+   * @param namespace the prefix of every key
+   */
   public void setNamespace(String namespace) {
     this.namespace = namespace;
   }
 
+  /**
+   * Returns whether a freshly (re)started server waits for max-lease-time before taking
+   * acquisitions.
+   *
+   * @return whether a freshly (re)started server waits for max-lease-time before taking
+   *     acquisitions
+   */
   public boolean isRestartGrace() {
     return restartGrace;
   }
 
+  /**
+   * Sets whether a freshly (re)started server waits for max-lease-time before taking acquisitions.
+   *
+   * @param restartGrace whether a freshly (re)started server waits for max-lease-time before taking
+   *     acquisitions
+   */
   public void setRestartGrace(boolean restartGrace) {
     this.restartGrace = restartGrace;
   }
 
+  /**
+   * Returns how long one request to memcached may take.
+   *
+   * @return how long one request to memcached may take
+   */
   public Duration getRequestTimeout() {
     return requestTimeout;
   }
 
+  /**
+   * Sets how long one request to memcached may take.
+   *
+   * @param requestTimeout how long one request to memcached may take
+   */
   public void setRequestTimeout(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
   }
 
+  /**
+   * Returns how long one connection attempt may take.
+   *
+   * @return how long one connection attempt may take
+   */
   public Duration getConnectTimeout() {
     return connectTimeout;
   }
 
+  /**
+   * Sets how long one connection attempt may take.
+   *
+   * @param connectTimeout how long one connection attempt may take
+   */
   public void setConnectTimeout(Duration connectTimeout) {
     this.connectTimeout = connectTimeout;
   }
 
+  /**
+   * Returns the number of pipelined connections per server.
+   *
+   * @return the number of pipelined connections per server
+   */
   public int getConnectionsPerServer() {
     return connectionsPerServer;
   }
 
+  /**
+   * Sets the number of pipelined connections per server.
+   *
+   * @param connectionsPerServer the number of pipelined connections per server
+   */
   public void setConnectionsPerServer(int connectionsPerServer) {
     this.connectionsPerServer = connectionsPerServer;
   }
 
+  /**
+   * Returns the TLS settings to the servers.
+   *
+   * @return the TLS settings to the servers
+   */
   public Ssl getSsl() {
     return ssl;
   }
