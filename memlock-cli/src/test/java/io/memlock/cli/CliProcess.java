@@ -51,6 +51,10 @@ final class CliProcess implements AutoCloseable {
    */
   static CliProcess start(Path dir, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
+    // Every signal at its default disposition, as from an interactive shell: a test run started in
+    // the background (`mvn verify &` from a script) ignores SIGINT, the ignore is inherited by
+    // memlock and its command, and a shell cannot trap a signal ignored when it started.
+    command.addAll(List.of("env", "--default-signal"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
