@@ -51,6 +51,17 @@ public abstract class DocExample {
 
   protected void work() {}
 
+  protected void runBatch(long term) {}
+
+  protected final Scheduler scheduler = new Scheduler();
+
+  /** An application's scheduler, started while its process leads. */
+  public static final class Scheduler {
+    public void start(long term) {}
+
+    public void stop() {}
+  }
+
   /** An application's stock. */
   public static final class Stock {
     private long left = 10;

@@ -174,7 +174,7 @@ class LeaderElectionTest {
       ea.addListener(ra);
       ea.start();
       long t1 = ra.nextGranted();
-      long validity = (long) (9 * 1e9 * 0.98); // (ttl - 1 s) x (1 - drift), as for a lock
+      long validity = (long) (8 * 1e9 * 0.98); // (ttl - 2 s) x (1 - drift), as for a lock
       now.addAndGet(validity - 1);
       assertThat(ea.isLeader()).isTrue();
       // As after a pause: the lease ran out by this client's clock, and no renewal or listener

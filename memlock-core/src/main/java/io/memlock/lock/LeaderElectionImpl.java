@@ -119,7 +119,9 @@ final class LeaderElectionImpl implements LeaderElection {
       leadership = h;
       term = h.fencingToken();
       long granted = term;
-      events.execute(() -> listeners.forEach(l -> l.granted(granted)));
+      // The listeners as of now: one added later hears this grant from addListener instead.
+      List<LeadershipListener> told = List.copyOf(listeners);
+      events.execute(() -> told.forEach(l -> l.granted(granted)));
       notifyAll();
     }
     // A loss before this line is reported at once.
@@ -148,7 +150,8 @@ final class LeaderElectionImpl implements LeaderElection {
   private void stepDown() {
     leadership = null;
     term = -1;
-    events.execute(() -> listeners.forEach(LeadershipListener::revoked));
+    List<LeadershipListener> told = List.copyOf(listeners);
+    events.execute(() -> told.forEach(LeadershipListener::revoked));
     notifyAll();
   }
 
