@@ -32,6 +32,8 @@ import org.springframework.integration.support.locks.LockRegistry;
 @ConditionalOnClass(MemLock.class)
 @EnableConfigurationProperties(MemLockProperties.class)
 public class MemLockAutoConfiguration {
+  /** Creates the auto-configuration; Spring Boot does this when it applies it. */
+  public MemLockAutoConfiguration() {}
 
   /**
    * The client. It connects while the context starts; a server that is down does not stop the

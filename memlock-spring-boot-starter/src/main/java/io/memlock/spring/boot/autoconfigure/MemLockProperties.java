@@ -13,6 +13,9 @@ import org.springframework.boot.convert.DurationUnit;
  */
 @ConfigurationProperties("memlock")
 public class MemLockProperties {
+  /** Creates the properties with their defaults; Spring Boot binds {@code memlock.*} onto them. */
+  public MemLockProperties() {}
+
   /**
    * The memcached servers, as host:port, comma-separated (e.g. "10.0.0.5:11211,10.0.0.6:11211").
    * Required.
@@ -64,6 +67,9 @@ public class MemLockProperties {
 
   /** TLS settings. */
   public static class Ssl {
+    /** Creates the TLS settings, off by default. */
+    public Ssl() {}
+
     /** Whether to talk TLS; implied by a bundle. */
     private boolean enabled;
 
