@@ -70,19 +70,13 @@ public final class LockKeys implements ItemKeys {
    * @throws IllegalArgumentException naming the first lone surrogate and its index
    */
   public static String checkWellFormed(String what, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "%s has a lone surrogate \\u%04X at index %d: it is not well-formed UTF-16 and"
-                    + " has no UTF-8 encoding",
-                what, (int) c, i));
-      }
+    int lone = Key.loneSurrogate(text);
+    if (lone >= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s has a lone surrogate \\u%04X at index %d: it is not well-formed UTF-16 and"
+                  + " has no UTF-8 encoding",
+              what, (int) text.charAt(lone), lone));
     }
     return text;
   }

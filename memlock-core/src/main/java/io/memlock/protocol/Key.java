@@ -41,18 +41,34 @@ public final class Key {
     if (key == null) {
       throw new IllegalArgumentException("key is null");
     }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < key.length()
-          && Character.isLowSurrogate(key.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            String.format("key has a lone surrogate \\u%04X at index %d", (int) c, i));
-      }
+    int lone = loneSurrogate(key);
+    if (lone >= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "key has a lone surrogate \\u%04X at index %d", (int) key.charAt(lone), lone));
     }
     return encode(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Finds the first char of {@code text} that is a surrogate without its pair: such text is not
+   * well-formed UTF-16 and has no UTF-8 encoding (Java's encoder writes {@code '?'} for it).
+   *
+   * @param text the text, not null
+   * @return the index of the first lone surrogate, or -1 if there is none
+   */
+  public static int loneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
