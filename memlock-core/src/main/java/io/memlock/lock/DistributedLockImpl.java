@@ -80,16 +80,10 @@ class DistributedLockImpl implements DistributedLock {
     } catch (RuntimeException e) {
       // The release could not reach memcached: the item expires with its TTL.
     }
-    return new LockLostException(
-        name,
-        "the hold of lock '"
-            + name
-            + "' by thread "
-            + Thread.currentThread().getName()
-            + " was lost ("
-            + (lost != null ? lost.getMessage() : "its lease ran out")
-            + ") and was never unlocked; it is dropped now, and the next lock or tryLock starts"
-            + " a fresh acquisition");
+    return lostHold(
+        lost != null ? lost.getMessage() : "its lease ran out",
+        " and was never unlocked; it is dropped now, and the next lock or tryLock starts a fresh"
+            + " acquisition");
   }
 
   private void own(LockHandleImpl h) {
@@ -210,10 +204,15 @@ class DistributedLockImpl implements DistributedLock {
   /** The exception for the current thread's hold that is no longer valid. */
   private LockLostException lostHold(LockHandleImpl h, String consequence) {
     LockLostException lost = h.hold.lostBecause();
-    String why =
+    return lostHold(
         lost != null
             ? lost.getMessage()
-            : h.isReleasing() ? "the client was closed" : "its lease ran out";
+            : h.isReleasing() ? "the client was closed" : "its lease ran out",
+        consequence);
+  }
+
+  /** The exception for the current thread's hold, lost because of {@code why}. */
+  private LockLostException lostHold(String why, String consequence) {
     return new LockLostException(
         name,
         "the hold of lock '"
