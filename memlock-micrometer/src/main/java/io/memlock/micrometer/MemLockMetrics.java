@@ -237,62 +237,78 @@ public final class MemLockMetrics implements MeterBinder, AutoCloseable {
 
     @Override
     public void serverRequest(String server, long nanos, boolean success) {
-      timers
-          .computeIfAbsent(
-              new Key("server", server, success ? "success" : "error"),
-              k ->
-                  Timer.builder("memlock.server.requests")
-                      .tags(tags)
-                      .tag("server", k.a())
-                      .tag("outcome", k.b())
-                      .description("Round trips to a memcached server")
-                      .register(registry))
+      timer(
+              "memlock.server.requests",
+              "server",
+              server,
+              "outcome",
+              success ? "success" : "error",
+              "Round trips to a memcached server")
           .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void rateLimited(String limiter, boolean admitted) {
-      counters
-          .computeIfAbsent(
-              new Key("limiter", limiter, admitted ? "admitted" : "refused"),
-              k ->
-                  Counter.builder("memlock.ratelimiter.requests")
-                      .tags(tags)
-                      .tag("limiter", k.a())
-                      .tag("outcome", k.b())
-                      .description("Rate-limiter decisions, admitted or refused")
-                      .register(registry))
+      counter(
+              "memlock.ratelimiter.requests",
+              "limiter",
+              limiter,
+              "outcome",
+              admitted ? "admitted" : "refused",
+              "Rate-limiter decisions, admitted or refused")
           .increment();
     }
 
     @Override
     public void cacheLookup(String cache, boolean hit) {
-      counters
-          .computeIfAbsent(
-              new Key("gets", cache, hit ? "hit" : "miss"),
-              k ->
-                  Counter.builder("memlock.cache.gets")
-                      .tags(tags)
-                      .tag("cache", k.a())
-                      .tag("result", k.b())
-                      .description("Cache lookups: hit (value from memcached) or miss (loaded)")
-                      .register(registry))
+      counter(
+              "memlock.cache.gets",
+              "cache",
+              cache,
+              "result",
+              hit ? "hit" : "miss",
+              "Cache lookups: hit (value from memcached) or miss (loaded)")
           .increment();
     }
 
     @Override
     public void cacheLoaded(String cache, long nanos, boolean success) {
-      timers
-          .computeIfAbsent(
-              new Key("loads", cache, success ? "success" : "failure"),
-              k ->
-                  Timer.builder("memlock.cache.loads")
-                      .tags(tags)
-                      .tag("cache", k.a())
-                      .tag("result", k.b())
-                      .description("Runs of cache loaders")
-                      .register(registry))
+      timer(
+              "memlock.cache.loads",
+              "cache",
+              cache,
+              "result",
+              success ? "success" : "failure",
+              "Runs of cache loaders")
           .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The counter {@code meter} tagged {@code tag=value} and {@code resultTag=result}. */
+    private Counter counter(
+        String meter, String tag, String value, String resultTag, String result, String about) {
+      return counters.computeIfAbsent(
+          new Key(meter, value, result),
+          k ->
+              Counter.builder(meter)
+                  .tags(tags)
+                  .tag(tag, value)
+                  .tag(resultTag, result)
+                  .description(about)
+                  .register(registry));
+    }
+
+    /** The timer {@code meter} tagged {@code tag=value} and {@code resultTag=result}. */
+    private Timer timer(
+        String meter, String tag, String value, String resultTag, String result, String about) {
+      return timers.computeIfAbsent(
+          new Key(meter, value, result),
+          k ->
+              Timer.builder(meter)
+                  .tags(tags)
+                  .tag(tag, value)
+                  .tag(resultTag, result)
+                  .description(about)
+                  .register(registry));
     }
   }
 }
