@@ -15,31 +15,4 @@
 #                   --minutes 5  --stop-ms 900  --writes 8 (per stop)  --poll-ms 2  --drift 0.01
 #                   --csv FILE (one row per holder write)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
-
-build=1
-jar=memlock-bench/target/benchmarks.jar
-args=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --no-build) build=0 ;;
-    --jar) jar="$2"; build=0; shift ;;
-    -h | --help) usage; exit 0 ;;
-    *) args+=("$1") ;;
-  esac
-  shift
-done
-
-./scripts/ensure-memcached.sh
-if [ "$build" -eq 1 ]; then
-  echo "building $jar" >&2
-  mvn -B -q -pl memlock-bench -am -DskipTests package
-fi
-[ -f "$jar" ] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
-
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-echo "# machine: $(nproc) cores, Linux $(uname -r); $("$java" -version 2>&1 | head -1); $(memcached -V)"
-set -x
-"$java" -Xmx256m -cp "$jar" io.memlock.bench.clock.SigstopOverlapProbe ${args[@]+"${args[@]}"}
+exec "$(dirname "$0")/bench-clock.sh" "$0" io.memlock.bench.clock.SigstopOverlapProbe "$@"
