@@ -20,6 +20,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * own output goes to a log file per trial.
  */
 final class JmhScenarios {
+  /** Scenario 2's thread counts of the quorum contender (goal 6 asks for 1 and 16). */
+  static final List<Integer> QUORUM_THREADS = List.of(1, 16);
+
   private final RunOptions options;
   private final Servers servers;
   private final Path logs;
@@ -65,6 +68,9 @@ final class JmhScenarios {
   void distinctNames(Results results) {
     for (int t : options.threads()) {
       for (String c : options.contenders(2)) {
+        if (Contenders.needsQuorum(c) && !QUORUM_THREADS.contains(t)) {
+          continue;
+        }
         throughput(2, c, "distinctNames", t, results);
       }
     }
@@ -109,6 +115,7 @@ final class JmhScenarios {
             .param("contender", c)
             .param("memcached", servers.memcached())
             .param("redis", servers.redis() == null ? "" : servers.redis())
+            .param("quorum", servers.quorum() == null ? "" : servers.quorum())
             .mode(mode)
             .timeUnit(TimeUnit.MICROSECONDS)
             .threads(threads)
