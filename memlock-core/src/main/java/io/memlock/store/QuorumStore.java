@@ -95,6 +95,10 @@ public final class QuorumStore implements LeaseStore {
       return true;
     }
 
+    synchronized boolean isClosed() {
+      return closed;
+    }
+
     /** Stops adopting replicas and returns the ones to release. */
     synchronized List<SingleServerStore.ServerLease> close() {
       closed = true;
@@ -239,17 +243,19 @@ public final class QuorumStore implements LeaseStore {
         return;
       }
       SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
-      boolean keep;
+      QuorumLease q;
       synchronized (this) {
         if (lease == null && !failed) {
           // The fences are still being raised: the win is settled with the others.
           won.add(a);
           return;
         }
-        keep = lease != null && lease.adopt(l);
+        q = lease;
       }
-      if (!keep) {
+      if (q == null) {
         giveBack(name, value, l);
+      } else {
+        joinLate(name, value, q, a);
       }
     }
 
@@ -263,7 +269,7 @@ public final class QuorumStore implements LeaseStore {
           .whenComplete(
               (ignored, t) -> {
                 try {
-                  raised(majority.size(), raised, fence);
+                  raised(majority, raised, fence);
                 } catch (RuntimeException e) {
                   // Never leave the attempt without an outcome: a hang would hold the lock's queue.
                   undo(name, value, wonSoFar());
@@ -273,17 +279,25 @@ public final class QuorumStore implements LeaseStore {
     }
 
     /** The fence raises are answered: the attempt wins, or is undone. */
-    private void raised(int majoritySize, List<CompletableFuture<Boolean>> raised, long fence) {
+    private void raised(
+        List<Attempt> majority, List<CompletableFuture<Boolean>> raised, long fence) {
+      int majoritySize = majority.size();
       long atFence = raised.stream().filter(CompletableFuture::join).count();
       boolean inTime = config.ticker().read() - t0 < config.validityNanos(ttlSeconds);
       List<Attempt> all;
+      List<Attempt> behind = new ArrayList<>();
       QuorumLease won;
       synchronized (this) {
         all = List.copyOf(this.won);
         if (atFence >= majority(total) && inTime) {
           List<SingleServerStore.ServerLease> leases = new ArrayList<>();
           for (Attempt a : all) {
-            leases.add((SingleServerStore.ServerLease) a.lease());
+            if (majority.contains(a) || a.fence() >= fence) {
+              leases.add((SingleServerStore.ServerLease) a.lease());
+            } else {
+              // Won while the majority's fences were raised, and its counter is below the fence.
+              behind.add(a);
+            }
           }
           lease = new QuorumLease(leases, total, fence);
         } else {
@@ -293,6 +307,9 @@ public final class QuorumStore implements LeaseStore {
       }
       if (won != null) {
         result.complete(new Attempt(Outcome.WON, won, fence, null, 0, null));
+        for (Attempt a : behind) {
+          joinLate(name, value, won, a);
+        }
         return;
       }
       undo(name, value, all);
@@ -308,6 +325,34 @@ public final class QuorumStore implements LeaseStore {
                       null))
               : Attempt.VANISHED_ATTEMPT);
     }
+  }
+
+  /**
+   * A replica won after the majority joins the lease once its fence counter is at or above the
+   * lease's fence, like a replica taken back ({@link #rejoin}); if the raise fails or the lease is
+   * being released, the win is given back. Raising it also keeps the replicas' counters equal, so
+   * that the next acquisition usually finds nothing to raise and takes one round trip.
+   */
+  private void joinLate(String name, LockValue value, QuorumLease q, Attempt a) {
+    SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+    if (q.isClosed()) {
+      // Released already: nothing to join, nothing to raise.
+      giveBack(name, value, l);
+      return;
+    }
+    if (a.fence() >= q.fence) {
+      if (!q.adopt(l)) {
+        giveBack(name, value, l);
+      }
+      return;
+    }
+    raise(name, l, a.fence(), q.fence)
+        .thenAccept(
+            raisedToFence -> {
+              if (!raisedToFence || !q.adopt(l)) {
+                giveBack(name, value, l);
+              }
+            });
   }
 
   /** Raises one won replica's fence counter to {@code fence}; true when it is at or above it. */

@@ -90,10 +90,11 @@ public final class Goals {
       missing = true;
     }
 
+    /** Not met when a measured part fails; not measured when a part is missing and none fails. */
     Verdict verdict(int n, String goal) {
       boolean any = text.stream().anyMatch(t -> !t.endsWith("not measured"));
-      return new Verdict(
-          n, goal, text.isEmpty() ? "–" : String.join("; ", text), any && !missing ? met : null);
+      Boolean verdict = any && !met ? Boolean.FALSE : any && !missing ? Boolean.TRUE : null;
+      return new Verdict(n, goal, text.isEmpty() ? "–" : String.join("; ", text), verdict);
     }
   }
 
@@ -120,7 +121,7 @@ public final class Goals {
       OptionalDouble m = r.value(2, Contenders.MEMLOCK, t, Measurement.OPS);
       OptionalDouble s = r.value(2, Contenders.SHEDLOCK, t, Measurement.OPS);
       if (m.isEmpty() || s.isEmpty()) {
-        p.missing("÷ ShedLock-style at " + t + " threads");
+        p.missing("÷ ShedLock-style at " + t + (t == 1 ? " thread" : " threads"));
         continue;
       }
       double q = m.getAsDouble() / s.getAsDouble();
