@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * measures. The full run warms each JMH trial up for 5 s: with 2 s, memlock's deeper lock path was
  * still being compiled during the measurement on a loaded 2-core machine (its score rose from one
  * iteration to the next), which would compare a half-compiled memlock with a compiled raw client.
- * Two presets: the full run (about 9 minutes on 2 cores) and {@code --quick} (under a minute, a
+ * Two presets: the full run (about 11 minutes on 2 cores) and {@code --quick} (about a minute, a
  * smoke test whose numbers are not for publishing: JMH trials in the runner's JVM, 16 threads only,
  * and only {@link #QUICK_CONTENDERS} unless {@code --contenders} names others).
  *
@@ -60,9 +60,9 @@ public record RunOptions(
       usage: LockBenchRunner [--quick] [--out DIR] [--scenarios 1,2,3,4,5]
                              [--contenders memlock,raw,redisson,...] [--threads 1,4,16,64]
                              [--processes 2,3,4] [--locks 10000]
-        --quick        under a minute: short iterations, JMH trials in this JVM, only memlock,
-                       raw, redisson and shedlock, 16 threads, 2 and 4 processes, one 6 s
-                       lease; numbers only for a smoke test
+        --quick        about a minute: short iterations, JMH trials in this JVM, only memlock,
+                       memlock-quorum3, raw, redisson and shedlock, 16 threads, 2 and 4
+                       processes, one 6 s lease with 10000 locks; numbers only for a smoke test
         --render JSON  only redraw the markdown, CSV and chart of an earlier run's JSON
         --out DIR      where results go (default target)
         --scenarios    which scenarios to run (default all)
