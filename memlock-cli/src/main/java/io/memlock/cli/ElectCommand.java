@@ -65,7 +65,8 @@ final class ElectCommand implements Callable<Integer> {
           "cannot run '" + lease.command.get(0) + "': " + unrunnable.getMessage());
     }
     SignalRelay relay = SignalRelay.install(Thread.currentThread());
-    try (MemLock memlock = Clients.connect(common.servers(), lease.namespace, lease.ttl, cluster);
+    try (MemLock memlock =
+            Clients.connect(common.servers(), lease.namespace.get(), lease.ttl, cluster);
         LeaderElection election = memlock.leaderElection(lease.name)) {
       // Fails at once when no server of the election is connected, rather than waiting forever.
       memlock.inspect(lease.name);

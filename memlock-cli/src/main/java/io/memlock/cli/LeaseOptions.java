@@ -3,6 +3,7 @@ package io.memlock.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,12 +43,7 @@ final class LeaseOptions {
       description = "With --on-lost term: SIGKILL after this long (default: ${DEFAULT-VALUE}).")
   Duration killAfter;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "PREFIX",
-      defaultValue = "memlock",
-      description = "Key prefix of the locks, as the applications use it (default: memlock).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The lock's name.")
   String name;

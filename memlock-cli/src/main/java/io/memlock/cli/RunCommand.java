@@ -68,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
     lease.check();
     PrintWriter err = spec.commandLine().getErr();
     SignalRelay relay = SignalRelay.install(Thread.currentThread());
-    try (MemLock memlock = Clients.connect(common.servers(), lease.namespace, lease.ttl, cluster)) {
+    try (MemLock memlock =
+        Clients.connect(common.servers(), lease.namespace.get(), lease.ttl, cluster)) {
       // Fails at once when no server of the lock is connected, rather than waiting forever.
       memlock.inspect(lease.name);
       LockHandle handle;
