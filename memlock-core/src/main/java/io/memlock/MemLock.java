@@ -3,6 +3,7 @@ package io.memlock;
 import io.memlock.cluster.Cluster;
 import io.memlock.engine.LockEngine;
 import io.memlock.recipes.ItemSynchronizers;
+import io.memlock.recipes.LockRecipes;
 import io.memlock.store.LockConfig;
 import io.memlock.store.LockKeys;
 import io.memlock.transport.NodeClient;
@@ -49,16 +50,19 @@ import javax.net.ssl.SSLContext;
  */
 public final class MemLock implements AutoCloseable {
   private final LockEngine engine;
+  private final LockRecipes recipes;
   private final ItemSynchronizers items;
   private final ExecutorService ownedCallbacks;
   private final Duration requestTimeout;
 
   private MemLock(
       LockEngine engine,
+      LockRecipes recipes,
       ItemSynchronizers items,
       ExecutorService ownedCallbacks,
       Duration requestTimeout) {
     this.engine = engine;
+    this.recipes = recipes;
     this.items = items;
     this.ownedCallbacks = ownedCallbacks;
     this.requestTimeout = requestTimeout;
@@ -99,7 +103,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public LeaderElection leaderElection(String name) {
-    return engine.leaderElection(name);
+    return recipes.leaderElection(name);
   }
 
   /**
@@ -117,7 +121,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public DistributedLock fairLock(String name) {
-    return engine.fairLock(name);
+    return recipes.fairLock(name);
   }
 
   /**
@@ -133,7 +137,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public DistributedReadWriteLock readWriteLock(String name) {
-    return engine.readWriteLock(name);
+    return recipes.readWriteLock(name);
   }
 
   /**
@@ -150,7 +154,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public DistributedSemaphore semaphore(String name, int permits) {
-    return engine.semaphore(name, permits);
+    return recipes.semaphore(name, permits);
   }
 
   /**
@@ -714,7 +718,7 @@ public final class MemLock implements AutoCloseable {
           break;
         }
       }
-      return new MemLock(engine, items, owned, requestTimeout);
+      return new MemLock(engine, new LockRecipes(engine), items, owned, requestTimeout);
     }
   }
 }

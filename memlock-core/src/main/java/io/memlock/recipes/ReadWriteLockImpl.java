@@ -32,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * of a reader (add slot, then read writer) and a writer (add writer, then read slots) at least one
  * sees the other; see docs/SYNCHRONIZERS.md for the argument.
  */
-public final class ReadWriteLockImpl implements DistributedReadWriteLock {
+final class ReadWriteLockImpl implements DistributedReadWriteLock {
   private final LockEngine engine;
   private final String name;
   private final ReadView read;
@@ -41,7 +41,7 @@ public final class ReadWriteLockImpl implements DistributedReadWriteLock {
   /** The key of a read or write view in {@link LockEngine#views}. */
   private record ViewKey(String lock, String side, Thread reader) {}
 
-  public ReadWriteLockImpl(LockEngine engine, String name) {
+  ReadWriteLockImpl(LockEngine engine, String name) {
     this.engine = engine;
     this.name = name;
     this.read = new ReadView();

@@ -33,14 +33,14 @@ import java.util.stream.Collectors;
  * bump comes after our raise (our item sat there until we released it or it expired), so its fence
  * is larger. See docs/CLUSTER.md.
  */
-public final class QuorumStore implements LeaseStore {
+final class QuorumStore implements LeaseStore {
   private final Cluster cluster;
   private final ItemKeys keys;
   private final SingleServerStore single;
   private final LockConfig config;
   private final long timeoutNanos;
 
-  public QuorumStore(Cluster cluster, ItemKeys keys, SingleServerStore single, LockConfig config) {
+  QuorumStore(Cluster cluster, ItemKeys keys, SingleServerStore single, LockConfig config) {
     this.cluster = cluster;
     this.keys = keys;
     this.single = single;

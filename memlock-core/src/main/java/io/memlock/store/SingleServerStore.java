@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * acquire; {@code ms C<cas>} to renew; {@code md C<cas>} to release; on a CAS mismatch, the item is
  * read back and adopted when it still carries this holder's token.
  */
-public final class SingleServerStore implements LeaseStore {
+final class SingleServerStore implements LeaseStore {
   private final Cluster cluster;
   private final ItemKeys keys;
   private final Clock wallClock;
@@ -43,7 +43,7 @@ public final class SingleServerStore implements LeaseStore {
 
   private final Cleanups cleanups;
 
-  public SingleServerStore(
+  SingleServerStore(
       Cluster cluster,
       ItemKeys keys,
       Clock wallClock,
