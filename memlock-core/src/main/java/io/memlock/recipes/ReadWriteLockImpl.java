@@ -8,6 +8,7 @@ import io.memlock.engine.DistributedLockImpl;
 import io.memlock.engine.LockAttempt;
 import io.memlock.engine.LockEngine;
 import io.memlock.engine.LockHandleImpl;
+import io.memlock.engine.ReplicaReads;
 import io.memlock.engine.SyncAttempt;
 import io.memlock.protocol.MetaGet;
 import io.memlock.protocol.MetaRequest;
@@ -165,7 +166,7 @@ final class ReadWriteLockImpl implements DistributedReadWriteLock {
    * where an item found on any of them counts as there.
    */
   private CompletableFuture<List<MetaResponse>> read(List<MetaRequest> requests) {
-    return SyncAttempt.replicated(engine, engine.syncKeys.readWriteHome(name), requests);
+    return ReplicaReads.replicated(engine, engine.syncKeys.readWriteHome(name), requests);
   }
 
   private MetaGet writerRead() {

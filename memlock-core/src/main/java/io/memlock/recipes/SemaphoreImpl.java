@@ -9,6 +9,7 @@ import io.memlock.engine.Blocking;
 import io.memlock.engine.DistributedLockImpl;
 import io.memlock.engine.LockAttempt;
 import io.memlock.engine.LockEngine;
+import io.memlock.engine.ReplicaReads;
 import io.memlock.engine.SyncAttempt;
 import io.memlock.protocol.Key;
 import io.memlock.protocol.MetaGet;
@@ -122,7 +123,7 @@ final class SemaphoreImpl implements DistributedSemaphore {
   }
 
   CompletableFuture<Scan> readSlots() {
-    return SyncAttempt.replicated(engine, engine.syncKeys.semaphoreHome(name), scanRequests())
+    return ReplicaReads.replicated(engine, engine.syncKeys.semaphoreHome(name), scanRequests())
         .thenApply(this::parse);
   }
 
