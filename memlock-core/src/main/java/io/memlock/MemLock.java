@@ -1,7 +1,6 @@
 package io.memlock;
 
 import io.memlock.store.LockConfig;
-import io.memlock.store.LockKeys;
 import io.memlock.transport.ServerAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -272,7 +271,8 @@ public final class MemLock implements AutoCloseable {
 
   /**
    * Builds a {@link MemLock}. Every option is checked when set: a bad value throws {@link
-   * IllegalArgumentException} at once.
+   * IllegalArgumentException} at once, naming the option. docs/CONFIGURATION.md has them in a
+   * table.
    */
   public static final class Builder {
     List<ServerAddress> servers;
@@ -310,19 +310,17 @@ public final class MemLock implements AutoCloseable {
     }
 
     /**
-     * Sets the TTL of lock items, renewed by the watchdog at a third of it while a lock is held (at
-     * half of {@code leaseTime − 2 s} for leases under 6 s; default 30 s). A holder that dies frees
-     * its locks within this time. The holder trusts a lease for {@code (leaseTime − 2 s) × (1 −
-     * drift)} from the instant before its request was sent (memcached's 1-second clock can skip a
-     * second); see {@link #drift(double)}.
+     * Sets the TTL of lock items (default 30 s), renewed by the watchdog at a third of it while a
+     * lock is held (at half of {@code leaseTime − 2 s} for leases under 6 s). A holder that dies
+     * frees its locks within this time; a holder trusts its lease a little less long, see {@link
+     * #drift(double)}.
      *
      * @param leaseTime whole seconds, from 3 s to 30 days
      * @return this builder
      * @throws IllegalArgumentException for a bad value
      */
     public Builder leaseTime(Duration leaseTime) {
-      LockConfig.leaseSeconds("leaseTime", leaseTime);
-      this.leaseTime = leaseTime;
+      this.leaseTime = BuilderChecks.lease("leaseTime", leaseTime);
       return this;
     }
 
@@ -336,8 +334,7 @@ public final class MemLock implements AutoCloseable {
      * @throws IllegalArgumentException for a bad value
      */
     public Builder maxLeaseTime(Duration maxLeaseTime) {
-      LockConfig.leaseSeconds("maxLeaseTime", maxLeaseTime);
-      this.maxLeaseTime = maxLeaseTime;
+      this.maxLeaseTime = BuilderChecks.lease("maxLeaseTime", maxLeaseTime);
       return this;
     }
 
@@ -353,10 +350,7 @@ public final class MemLock implements AutoCloseable {
      * @throws IllegalArgumentException for a bad value
      */
     public Builder replicas(int replicas) {
-      if (replicas < 1 || replicas > 15) {
-        throw new IllegalArgumentException("replicas must be 1 to 15, got " + replicas);
-      }
-      this.replicas = replicas;
+      this.replicas = BuilderChecks.range("replicas", replicas, 1, 15);
       return this;
     }
 
@@ -364,10 +358,9 @@ public final class MemLock implements AutoCloseable {
      * Turns the restart grace period on or off (default on). With it, a server whose uptime is
      * below {@link #maxLeaseTime(Duration)} when this client (re)connects to it takes no
      * acquisitions until it reaches it: memcached forgets its items on a restart, and a lease
-     * granted before the restart may still be trusted by its holder until then.
-     *
-     * <p>Turn it off only for servers that no client can have used for locks before their current
-     * start, such as a memcached your test or demo has just started for itself.
+     * granted before the restart may still be trusted by its holder until then. Turn it off only
+     * for servers no client can have used for locks before their current start, such as a memcached
+     * your test or demo has just started for itself.
      *
      * @param enabled false to use freshly started servers at once
      * @return this builder
@@ -386,8 +379,7 @@ public final class MemLock implements AutoCloseable {
      * @throws IllegalArgumentException for a bad value
      */
     public Builder namespace(String namespace) {
-      new LockKeys(namespace);
-      this.namespace = namespace;
+      this.namespace = BuilderChecks.namespace(namespace);
       return this;
     }
 
@@ -398,7 +390,7 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive("requestTimeout", timeout);
+      this.requestTimeout = BuilderChecks.positive("requestTimeout", timeout);
       return this;
     }
 
@@ -410,7 +402,7 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
+      this.connectTimeout = BuilderChecks.positive("connectTimeout", timeout);
       return this;
     }
 
@@ -424,10 +416,7 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder drift(double drift) {
-      if (!(drift >= 0 && drift < 0.5)) {
-        throw new IllegalArgumentException("drift must be in [0, 0.5), got " + drift);
-      }
-      this.drift = drift;
+      this.drift = BuilderChecks.drift(drift);
       return this;
     }
 
@@ -436,18 +425,13 @@ public final class MemLock implements AutoCloseable {
      * {@code max}, with jitter, and never passes the holder's remaining TTL or the caller's
      * deadline (defaults 1 ms and 32 ms).
      *
-     * @param min the first wait
-     * @param max the cap
+     * @param min the first wait, positive
+     * @param max the cap, at least {@code min}
      * @return this builder
      */
     public Builder retryDelay(Duration min, Duration max) {
-      positive("retry min", min);
-      positive("retry max", max);
-      if (max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("retry max " + max + " is below retry min " + min);
-      }
+      this.retryMax = BuilderChecks.retryMax(min, max);
       this.retryMin = min;
-      this.retryMax = max;
       return this;
     }
 
@@ -459,68 +443,55 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder cohortHandoffs(int handoffs) {
-      if (handoffs < 0 || handoffs >= LockConfig.FENCE_SCALE) {
-        throw new IllegalArgumentException("cohortHandoffs must be 0 to 127, got " + handoffs);
-      }
-      this.cohortHandoffs = handoffs;
+      this.cohortHandoffs =
+          BuilderChecks.range("cohortHandoffs", handoffs, 0, LockConfig.FENCE_SCALE - 1);
       return this;
     }
 
     /**
      * Sets the pipelined connections per server (default 1).
      *
-     * @param n 1 or more
+     * @param n 1 to 64
      * @return this builder
      */
     public Builder connectionsPerServer(int n) {
-      if (n < 1 || n > 64) {
-        throw new IllegalArgumentException("connectionsPerServer must be 1 to 64, got " + n);
-      }
-      this.connectionsPerServer = n;
+      this.connectionsPerServer = BuilderChecks.range("connectionsPerServer", n, 1, 64);
       return this;
     }
 
     /**
-     * Talks TLS to the servers (memcached started with {@code -Z}).
+     * Talks TLS to the servers (memcached started with {@code -Z}); the default is plain TCP.
      *
-     * @param context the client TLS context, trusting the servers' certificates
+     * @param context the client TLS context, trusting the servers' certificates; not null
      * @param verifyHostname whether to check each certificate against the server's host name
      * @return this builder
      */
     public Builder tls(SSLContext context, boolean verifyHostname) {
-      if (context == null) {
-        throw new IllegalArgumentException("TLS context is null");
-      }
-      this.tls = context;
+      this.tls = BuilderChecks.notNull("TLS context", context);
       this.verifyHostname = verifyHostname;
       return this;
     }
 
     /**
-     * Replaces the monotonic clock of lease arithmetic, for tests.
+     * Replaces the monotonic clock of lease arithmetic (default {@link Ticker#system()}), for
+     * tests.
      *
-     * @param ticker the clock
+     * @param ticker the clock, not null
      * @return this builder
      */
     public Builder ticker(Ticker ticker) {
-      if (ticker == null) {
-        throw new IllegalArgumentException("ticker is null");
-      }
-      this.ticker = ticker;
+      this.ticker = BuilderChecks.notNull("ticker", ticker);
       return this;
     }
 
     /**
      * Replaces the wall clock that seeds fence counters (default UTC system clock).
      *
-     * @param clock the clock
+     * @param clock the clock, not null
      * @return this builder
      */
     public Builder wallClock(Clock clock) {
-      if (clock == null) {
-        throw new IllegalArgumentException("wall clock is null");
-      }
-      this.wallClock = clock;
+      this.wallClock = BuilderChecks.notNull("wall clock", clock);
       return this;
     }
 
@@ -530,37 +501,25 @@ public final class MemLock implements AutoCloseable {
      * pool of this client's threads named {@code memlock-callback-N}, as many as callbacks run at
      * once (idle ones end after 30 s), stopped by {@link MemLock#close()}.
      *
-     * <p>The threading rule: user code never runs on memlock's I/O threads ({@code memlock-io-*})
-     * or its scheduler thread ({@code memlock-scheduler-*}), so a callback may block, even on
-     * another lock call (a continuation of {@code acquireAsync} may call {@code release()}): no
-     * acquisition or release of memlock needs a free callback thread to make progress. A future
-     * that is already complete when a continuation is added runs it on the caller's thread, and
-     * {@code release()}, {@code close()} and {@link MemLock#close()} complete {@code ended()} on
-     * their caller's thread.
+     * <p>User code never runs on memlock's I/O threads ({@code memlock-io-*}) or its scheduler
+     * thread ({@code memlock-scheduler-*}), so a callback may block, even on another lock call (a
+     * continuation of {@code acquireAsync} may call {@code release()}): no acquisition or release
+     * needs a free callback thread to make progress. A future already complete when a continuation
+     * is added runs it on the caller's thread; {@code release()}, {@code close()} and {@link
+     * MemLock#close()} complete {@code ended()} on their caller's thread.
      *
-     * <p>An executor given here must therefore run each task on another thread, never on the
-     * calling thread: no direct executor, no {@code ThreadPoolExecutor.CallerRunsPolicy}. It may be
-     * bounded, but should accept every task: a task it rejects (it is full, or shut down) runs on a
-     * fallback thread of this client instead, with a warning in the log, so that every future still
-     * completes. It is not shut down by {@link MemLock#close()}. If callbacks wait for each other,
-     * give it enough threads for them.
+     * <p>The executor must run each task on another thread than the caller's (no direct executor,
+     * no {@code ThreadPoolExecutor.CallerRunsPolicy}). It may be bounded but should accept every
+     * task: a task it rejects (full, or shut down) runs on a fallback thread of this client, with a
+     * warning in the log, so every future still completes. {@link MemLock#close()} does not shut it
+     * down. If callbacks wait for each other, give it enough threads for them.
      *
-     * @param executor the executor
+     * @param executor the executor, not null
      * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
-      if (executor == null) {
-        throw new IllegalArgumentException("callback executor is null");
-      }
-      this.callbackExecutor = executor;
+      this.callbackExecutor = BuilderChecks.notNull("callback executor", executor);
       return this;
-    }
-
-    private static Duration positive(String what, Duration d) {
-      if (d == null || d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
 
     /**
@@ -574,17 +533,7 @@ public final class MemLock implements AutoCloseable {
      *     there are fewer servers than replicas
      */
     public MemLock build() {
-      if (servers == null) {
-        throw new IllegalStateException("no memcached servers: call servers(\"host:port,...\")");
-      }
-      if (leaseTime.compareTo(maxLeaseTime) > 0) {
-        throw new IllegalStateException(
-            "leaseTime " + leaseTime + " is longer than maxLeaseTime " + maxLeaseTime);
-      }
-      if (replicas > servers.size()) {
-        throw new IllegalStateException(
-            "replicas(" + replicas + ") needs at least as many servers, got " + servers.size());
-      }
+      BuilderChecks.conflicts(this);
       return new MemLock(ClientCore.connect(this));
     }
   }
