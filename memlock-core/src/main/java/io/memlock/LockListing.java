@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * @param items the held items, sorted by name, kind and slot; an item held on several replicas
  *     appears once, with each of its servers
- * @param unlisted the servers ({@code host:port}) that could not be listed, each with the reason;
- *     empty when every server was listed. Items on these servers are missing from {@code items}.
+ * @param unlisted the servers ({@code host:port}) that could not be listed, each with the reason,
+ *     sorted by address; empty when every server was listed. Items on these servers are missing
+ *     from {@code items}.
  */
 public record LockListing(List<HeldItem> items, Map<String, String> unlisted) {
 
