@@ -260,6 +260,28 @@ public final class MemLock implements AutoCloseable {
   }
 
   /**
+   * Reads who waits for a lock, as memcached shows it now: whether a client of another process is
+   * polling for it (its waiter flag), and the waiters queued in the fair lock of that name. It
+   * reads a few items on the lock's servers (no crawler), so it is cheap enough to repeat every
+   * second, as {@code memlock watch} does. Waiting threads of one client that queue locally show
+   * only through the flag of the one that polls.
+   *
+   * @param name the lock's name
+   * @return the waiters
+   * @throws IllegalArgumentException for a bad name
+   * @throws MemLockException if memcached cannot be asked
+   * @throws ClientClosedException if this client is closed
+   */
+  public LockWaiters waiters(String name) {
+    LockKeys.checkName(name);
+    engine.checkOpen();
+    return await(
+        new io.memlock.inspect.WaiterReader(
+                engine.cluster(), new LockKeys(engine.config().namespace()), requestTimeout)
+            .read(name));
+  }
+
+  /**
    * Returns the servers' addresses, in the configured order.
    *
    * @return {@code host:port} of each server

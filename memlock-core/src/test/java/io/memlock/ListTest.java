@@ -232,6 +232,51 @@ class ListTest {
   }
 
   @Test
+  void waitersShowThePollingFlagAndTheFairQueue() throws Exception {
+    try (MemLock a = client();
+        MemLock b = client()) {
+      assertThat(a.waiters("contended")).isEqualTo(new LockWaiters(false, List.of()));
+      LockHandle held = a.lock("contended").acquire(Duration.ZERO);
+      a.fairLock("fair").lock();
+      CompletableFuture<Boolean> poller =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return b.lock("contended").tryLock(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  return false;
+                }
+              });
+      CompletableFuture<Boolean> queued =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return b.fairLock("fair").tryLock(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  return false;
+                }
+              });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while ((!a.waiters("contended").polling() || a.waiters("fair").queue().isEmpty())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50); // polling memcached's state
+      }
+      assertThat(a.waiters("contended").polling()).isTrue();
+      LockWaiters fair = a.waiters("fair");
+      assertThat(fair.queue()).hasSize(1);
+      HeldItem ticket = fair.queue().get(0);
+      assertThat(ticket.kind()).isEqualTo(Kind.FAIR_QUEUE_TICKET);
+      assertThat(ticket.name()).isEqualTo("fair");
+      assertThat(ticket.holder()).contains("/" + ProcessHandle.current().pid() + "/");
+      held.release();
+      a.fairLock("fair").unlock();
+      assertThat(poller.get(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(queued.get(30, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(() -> a.waiters("")).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void aClosedClientRefuses() {
     MemLock c = client();
     c.close();
