@@ -15,12 +15,15 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       RunCommand.class,
       StatusCommand.class,
+      ListCommand.class,
+      WatchCommand.class,
       ReleaseCommand.class,
       DoctorCommand.class
     },
     footer = {
       "",
-      "Exit status: 0 ok, 1 a lock is free (status) or warnings (doctor), 64 bad usage,",
+      "Exit status: 0 ok, 1 a lock is free (status), warnings (doctor) or a server not listed",
+      "(list), 64 bad usage, 130/143 watch ended by SIGINT/SIGTERM,",
       "69 memcached unreachable, 75 lock busy, 76 lock lost; run exits with its command's status."
     })
 final class MemlockCommand implements Callable<Integer> {
