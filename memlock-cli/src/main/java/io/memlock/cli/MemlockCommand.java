@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      ElectCommand.class,
       StatusCommand.class,
       ListCommand.class,
       WatchCommand.class,
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Exit status: 0 ok, 1 a lock is free (status), warnings (doctor) or a server not listed",
-      "(list), 64 bad usage, 130/143 watch ended by SIGINT/SIGTERM,",
-      "69 memcached unreachable, 75 lock busy, 76 lock lost; run exits with its command's status."
+      "(list), 64 bad usage, 69 memcached unreachable, 75 lock busy, 76 lock lost,",
+      "130/143 watch ended by SIGINT/SIGTERM; run and elect exit with their command's status."
     })
 final class MemlockCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
