@@ -227,11 +227,11 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public LockListing list(String prefix) {
-    engine.checkOpen();
+    core.engine.checkOpen();
     return new io.memlock.inspect.LockLister(
-            engine.cluster().nodes(),
-            engine.config().namespace(),
-            requestTimeout,
+            core.engine.cluster().nodes(),
+            core.engine.config().namespace(),
+            core.engine.config().requestTimeout(),
             io.memlock.inspect.LockLister.BUSY_WAIT)
         .list(prefix);
   }
@@ -251,10 +251,12 @@ public final class MemLock implements AutoCloseable {
    */
   public LockWaiters waiters(String name) {
     LockKeys.checkName(name);
-    engine.checkOpen();
-    return await(
+    core.engine.checkOpen();
+    return core.await(
         new io.memlock.inspect.WaiterReader(
-                engine.cluster(), new LockKeys(engine.config().namespace()), requestTimeout)
+                core.engine.cluster(),
+                new LockKeys(core.engine.config().namespace()),
+                core.engine.config().requestTimeout())
             .read(name));
   }
 
