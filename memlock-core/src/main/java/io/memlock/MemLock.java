@@ -204,6 +204,49 @@ public final class MemLock implements AutoCloseable {
   }
 
   /**
+   * Lists the held lock items of this client's namespace on every server: locks, the readers and
+   * writer of read-write locks, semaphore permits, and the tickets of fair-lock waiters. memcached
+   * cannot list keys, so this asks each server's LRU crawler for a dump of its item keys ({@code
+   * lru_crawler metadump hash}, on a connection of its own), keeps the keys of this namespace, and
+   * reads each with {@code mg} so that only items that still exist are listed. It costs a pass over
+   * every item of every server (about a second per million items; see docs/BENCHMARKS.md): a tool
+   * for operators, not for a request path. The view is not atomic: a lock taken or released during
+   * the listing may or may not appear.
+   *
+   * <p>A name too long for a memcached key is stored as its SHA-256 and cannot be shown: such items
+   * appear with {@link HeldItem#nameHashed()} true, and only when the prefix is empty. In quorum
+   * mode an item held on several replicas appears once, with each of its servers.
+   *
+   * @param prefix list the names that start with this; {@code ""} for all
+   * @return the items found, and the servers that could not be listed (down, or not answering),
+   *     with the reason
+   * @throws IllegalArgumentException if the prefix is null
+   * @throws LockListingException if a server's LRU crawler is disabled ({@code memcached -o
+   *     no_lru_crawler}), or stays busy with another crawl for 5 s
+   * @throws ClientClosedException if this client is closed
+   */
+  public LockListing list(String prefix) {
+    return core.list(prefix);
+  }
+
+  /**
+   * Reads who waits for a lock, as memcached shows it now: whether a client of another process is
+   * polling for it (its waiter flag), and the waiters queued in the fair lock of that name. It
+   * reads a few items on the lock's servers (no crawler), so it is cheap enough to repeat every
+   * second, as {@code memlock watch} does. Waiting threads of one client that queue locally show
+   * only through the flag of the one that polls.
+   *
+   * @param name the lock's name
+   * @return the waiters
+   * @throws IllegalArgumentException for a bad name
+   * @throws MemLockException if memcached cannot be asked
+   * @throws ClientClosedException if this client is closed
+   */
+  public LockWaiters waiters(String name) {
+    return core.waiters(name);
+  }
+
+  /**
    * Returns the servers' addresses, in the configured order.
    *
    * @return {@code host:port} of each server
