@@ -11,6 +11,7 @@ import io.memlock.recipes.FairLockImpl;
 import io.memlock.recipes.LeaderElectionImpl;
 import io.memlock.recipes.ReadWriteLockImpl;
 import io.memlock.recipes.SemaphoreImpl;
+import io.memlock.store.CachedKeys;
 import io.memlock.store.ItemKeys;
 import io.memlock.store.LeaseStore;
 import io.memlock.store.LockConfig;
@@ -121,7 +122,8 @@ public final class LockEngine implements AutoCloseable {
 
   /** The store of one key family: single-server or, with replicas, quorum. */
   private static LeaseStore newStore(
-      Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
+      Cluster cluster, ItemKeys itemKeys, LockConfig config, ScheduledExecutorService scheduler) {
+    ItemKeys keys = new CachedKeys(itemKeys);
     SingleServerStore single =
         new SingleServerStore(
             cluster,
