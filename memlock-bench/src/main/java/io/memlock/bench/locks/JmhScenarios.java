@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -47,6 +48,7 @@ final class JmhScenarios {
       results.add(Measurement.of(1, c, 1, Measurement.P50, p50, "µs"));
       results.add(Measurement.of(1, c, 1, Measurement.P99, p99, "µs"));
       results.add(Measurement.of(1, c, 1, "mean_us", p.getScore(), "µs"));
+      allocation(1, c, 1, r, results);
       System.out.printf(
           Locale.ROOT,
           "# scenario 1, %-18s p50 %,8.1f µs, p99 %,8.1f µs, mean %,8.1f µs%n",
@@ -91,6 +93,7 @@ final class JmhScenarios {
     double ops = p.getScore() * 1e6;
     double error = Double.isNaN(p.getScoreError()) ? Double.NaN : p.getScoreError() * 1e6;
     results.add(new Measurement(scenario, c, threads, Measurement.OPS, ops, error, "1/s"));
+    allocation(scenario, c, threads, r, results);
     System.out.printf(
         Locale.ROOT,
         "# scenario %d, %-18s %2d threads: %,10.0f lock+unlock/s%s%n",
@@ -100,6 +103,22 @@ final class JmhScenarios {
         ops,
         Double.isNaN(error) ? "" : String.format(Locale.ROOT, " ± %,.0f", error));
   }
+
+  /**
+   * Adds the bytes the trial allocated per lock + unlock (JMH's GC profiler, {@code
+   * gc.alloc.rate.norm}, over all threads of the benchmark's JVM: the client's I/O threads
+   * included).
+   */
+  private static void allocation(
+      int scenario, String c, int threads, RunResult r, Results results) {
+    Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+    if (norm != null && !Double.isNaN(norm.getScore())) {
+      results.add(Measurement.of(scenario, c, threads, ALLOCATION, norm.getScore(), "B"));
+    }
+  }
+
+  /** Bytes allocated per lock + unlock. */
+  static final String ALLOCATION = "alloc_bytes_per_op";
 
   private RunResult trial(int scenario, String c, String method, Mode mode, int threads) {
     Path log = logs.resolve("jmh-s" + scenario + "-" + c + "-t" + threads + ".log");
@@ -117,6 +136,8 @@ final class JmhScenarios {
             .warmupTime(TimeValue.milliseconds(options.warmup().toMillis()))
             .measurementIterations(options.iterations())
             .measurementTime(TimeValue.milliseconds(options.iteration().toMillis()))
+            // Allocation per operation; it reads counters between iterations, not during them.
+            .addProfiler(GCProfiler.class)
             .shouldFailOnError(true)
             .output(log.toString());
     try {
