@@ -89,16 +89,24 @@ public final class Acquisition implements LockAttempt {
         deadlineTask = engine.scheduler.schedule(this::expire, delay, TimeUnit.NANOSECONDS);
       }
     }
-    wait.thenAccept(
-        granted -> {
-          if (granted) {
-            synchronized (this) {
-              hasBaton = true;
-            }
-            onBaton();
-          }
-        });
+    if (wait.isDone()) {
+      // Granted at once (the common case): no continuation to allocate.
+      if (!wait.isCompletedExceptionally()) {
+        batonGranted(wait.getNow(false));
+      }
+    } else {
+      wait.thenAccept(this::batonGranted);
+    }
     return true;
+  }
+
+  private void batonGranted(boolean granted) {
+    if (granted) {
+      synchronized (this) {
+        hasBaton = true;
+      }
+      onBaton();
+    }
   }
 
   private void onBaton() {

@@ -24,6 +24,13 @@ public final class LockHandleImpl implements LockHandle {
   /** The public {@link #ended()}: completed on the callback executor or a releasing caller. */
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
+  /**
+   * Whether {@link #ended()} was ever called. Until it is, nobody can wait on the public future, so
+   * the end of the hold wakes no callback thread to complete it; {@link #ended()} completes it
+   * itself when the hold is over by then.
+   */
+  private volatile boolean endedAsked;
+
   /** The release under way or done, once one started. */
   private volatile CompletableFuture<Void> releaseFuture;
 
@@ -130,9 +137,9 @@ public final class LockHandleImpl implements LockHandle {
    * then returns or throws as the release did.
    */
   private void finish(CompletableFuture<Void> internal) {
-    internal.exceptionally(t -> null).join();
+    Throwable t = failure(internal);
     publishEnded();
-    rethrow(failure(internal));
+    rethrow(t);
   }
 
   /** Throws {@code t} as it is if unchecked, wrapped otherwise; returns if it is null. */
@@ -176,6 +183,12 @@ public final class LockHandleImpl implements LockHandle {
 
   @Override
   public CompletableFuture<Void> ended() {
+    if (!endedAsked) {
+      endedAsked = true;
+      // The hold may have ended before anyone asked (end() then dispatched nothing): complete the
+      // future here, on the caller's thread, where a continuation added later would run anyway.
+      publishEnded();
+    }
     return ended;
   }
 
@@ -211,7 +224,9 @@ public final class LockHandleImpl implements LockHandle {
   void end(Throwable t) {
     boolean first =
         t == null ? endedInternally.complete(null) : endedInternally.completeExceptionally(t);
-    if (first) {
+    // Read after completing endedInternally, as ended() reads endedInternally after setting
+    // endedAsked: one of the two sees the other and completes the public future.
+    if (first && endedAsked) {
       hold.engine.callbacks.execute(this::publishEnded);
     }
   }

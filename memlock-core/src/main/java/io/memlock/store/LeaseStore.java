@@ -15,13 +15,14 @@ public interface LeaseStore {
    * Opens the store of one key family: single-server or, with replicas, quorum.
    *
    * @param cluster the servers
-   * @param keys the key family
+   * @param itemKeys the key family (the store remembers the keys of the names in use)
    * @param config the settings
    * @param scheduler the scheduler thread (cleanups)
    * @return the store
    */
   static LeaseStore open(
-      Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
+      Cluster cluster, ItemKeys itemKeys, LockConfig config, ScheduledExecutorService scheduler) {
+    ItemKeys keys = new CachedKeys(itemKeys);
     SingleServerStore single =
         new SingleServerStore(
             cluster,

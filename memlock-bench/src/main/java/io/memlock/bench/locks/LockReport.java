@@ -89,8 +89,9 @@ public final class LockReport {
       return;
     }
     md.append("#### 1. Uncontended lock + unlock, one thread\n\n");
-    md.append("| contender | p50 µs | p99 µs | mean µs | p50 ÷ raw limit |\n");
-    md.append("|---|---:|---:|---:|---:|\n");
+    md.append(
+        "| contender | p50 µs | p99 µs | mean µs | p50 ÷ raw limit | allocated per lock + unlock |\n");
+    md.append("|---|---:|---:|---:|---:|---:|\n");
     OptionalDouble raw = r.value(1, Contenders.RAW, 1, Measurement.P50);
     for (String c : r.contenders(1)) {
       OptionalDouble p50 = r.value(1, c, 1, Measurement.P50);
@@ -104,6 +105,8 @@ public final class LockReport {
           .append(num(r.value(1, c, 1, "mean_us"), "%.0f"))
           .append(" | ")
           .append(ratio(p50, raw))
+          .append(" | ")
+          .append(num(r.value(1, c, 1, JmhScenarios.ALLOCATION), "%,.0f B"))
           .append(" |\n");
     }
     md.append('\n');
