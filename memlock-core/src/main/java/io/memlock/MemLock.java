@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of memcached servers that hands out distributed locks. Make one per application with
@@ -50,13 +51,13 @@ import javax.net.ssl.SSLContext;
 public final class MemLock implements AutoCloseable {
   private final LockEngine engine;
   private final ItemSynchronizers items;
-  private final ExecutorService ownedCallbacks;
+  private final @Nullable ExecutorService ownedCallbacks;
   private final Duration requestTimeout;
 
   private MemLock(
       LockEngine engine,
       ItemSynchronizers items,
-      ExecutorService ownedCallbacks,
+      @Nullable ExecutorService ownedCallbacks,
       Duration requestTimeout) {
     this.engine = engine;
     this.items = items;
@@ -312,7 +313,8 @@ public final class MemLock implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new MemLockException(e.getCause().toString(), e.getCause());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new MemLockException(cause.toString(), cause);
     }
   }
 
@@ -342,7 +344,7 @@ public final class MemLock implements AutoCloseable {
    * IllegalArgumentException} at once.
    */
   public static final class Builder {
-    private List<ServerAddress> servers;
+    private @Nullable List<ServerAddress> servers;
     private Duration leaseTime = Duration.ofSeconds(30);
     private Duration maxLeaseTime = Duration.ofSeconds(60);
     private String namespace = "memlock";
@@ -353,11 +355,12 @@ public final class MemLock implements AutoCloseable {
     private Duration retryMax = Duration.ofMillis(32);
     private int cohortHandoffs = 64;
     private int connectionsPerServer = 1;
-    private SSLContext tls;
+    private @Nullable SSLContext tls;
     private boolean verifyHostname = true;
     private Ticker ticker = Ticker.system();
     private Clock wallClock = Clock.systemUTC();
-    private Executor callbackExecutor;
+    private @Nullable Executor callbackExecutor;
+
     private int replicas = 1;
     private boolean restartGrace = true;
 
@@ -685,11 +688,11 @@ public final class MemLock implements AutoCloseable {
               servers,
               transport.build(),
               new Cluster.Settings(
-                  replicas, restartGrace ? maxLeaseTime.getSeconds() : 0, drift, ticker));
+                  replicas, restartGrace ? maxLeaseTime.toSeconds() : 0, drift, ticker));
       LockConfig config =
           new LockConfig(
-              leaseTime.getSeconds(),
-              maxLeaseTime.getSeconds(),
+              leaseTime.toSeconds(),
+              maxLeaseTime.toSeconds(),
               drift,
               namespace,
               requestTimeout,
