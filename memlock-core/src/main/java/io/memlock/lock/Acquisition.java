@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt to get a lock, from queueing for the local baton to winning the lock item or giving
@@ -27,17 +28,17 @@ final class Acquisition implements LockAttempt {
   final CompletableFuture<LockHandleImpl> result = new CompletableFuture<>();
 
   // Guarded by this.
-  private CompletableFuture<Boolean> batonWait;
+  private @Nullable CompletableFuture<Boolean> batonWait;
   private boolean hasBaton;
   private boolean done;
   private boolean inFlight;
   private int attempts;
   private int vanished;
-  private ScheduledFuture<?> retryTask;
-  private ScheduledFuture<?> deadlineTask;
-  private String lastHolder;
+  private @Nullable ScheduledFuture<?> retryTask;
+  private @Nullable ScheduledFuture<?> deadlineTask;
+  private @Nullable String lastHolder;
   private long lastTtl = -2;
-  private Throwable lastError;
+  private @Nullable Throwable lastError;
 
   /** How long the last attempt took, from sending to its outcome. */
   private volatile long lastAttemptNanos;
@@ -158,7 +159,7 @@ final class Acquisition implements LockAttempt {
           new Hold(
               engine,
               state,
-              a.lease(),
+              a.wonLease(),
               a.fence(),
               value,
               ttlSeconds,
@@ -288,7 +289,7 @@ final class Acquisition implements LockAttempt {
    * @return the handle if the acquisition had already succeeded, else null
    */
   @Override
-  public LockHandleImpl abandon() {
+  public @Nullable LockHandleImpl abandon() {
     return stop(null);
   }
 
@@ -305,7 +306,7 @@ final class Acquisition implements LockAttempt {
             "memlock client closed while acquiring lock '" + state.name + "'"));
   }
 
-  private LockHandleImpl stop(Throwable failure) {
+  private @Nullable LockHandleImpl stop(@Nullable Throwable failure) {
     boolean releaseBaton = false;
     synchronized (this) {
       if (!done) {
@@ -360,7 +361,8 @@ final class Acquisition implements LockAttempt {
   }
 
   /** Completes with a handle, or with null (then the baton is given back). */
-  private boolean complete(LockHandleImpl h) {
+  private boolean complete(@Nullable LockHandleImpl h) {
+
     boolean releaseBaton = false;
     synchronized (this) {
       if (done) {
@@ -384,7 +386,7 @@ final class Acquisition implements LockAttempt {
   }
 
   @Override
-  public synchronized String lastHolder() {
+  public synchronized @Nullable String lastHolder() {
     return lastHolder;
   }
 
@@ -394,7 +396,7 @@ final class Acquisition implements LockAttempt {
   }
 
   @Override
-  public synchronized Throwable lastError() {
+  public synchronized @Nullable Throwable lastError() {
     return lastError;
   }
 

@@ -1,7 +1,9 @@
 package io.memlock.lock;
 
 import io.memlock.LockLostException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One remote lease: the lock item this client wrote, its CAS (inside the store's lease), its fence
@@ -28,11 +30,12 @@ final class Hold {
   private Status status = Status.HELD;
   private boolean busy;
   private long validUntil;
-  private CompletableFuture<Void> releaseFuture;
-  private LockHandleImpl owner;
+  private @Nullable CompletableFuture<Void> releaseFuture;
+  private @Nullable LockHandleImpl owner;
   private int handoffIndex;
-  private LockLostException lostBecause;
-  private Throwable lastRenewError;
+  private @Nullable LockLostException lostBecause;
+  private @Nullable Throwable lastRenewError;
+
   private long keepSeconds;
 
   /** Written by the registering thread before the watchdog takes the hold in, then by it. */
@@ -86,7 +89,7 @@ final class Hold {
     return status;
   }
 
-  synchronized LockLostException lostBecause() {
+  synchronized @Nullable LockLostException lostBecause() {
     return lostBecause;
   }
 
@@ -160,7 +163,7 @@ final class Hold {
     }
   }
 
-  synchronized Throwable lastRenewError() {
+  synchronized @Nullable Throwable lastRenewError() {
     return lastRenewError;
   }
 
@@ -215,7 +218,7 @@ final class Hold {
               LeaseStore.Report report = outcome != null ? outcome : LeaseStore.Report.failed(t);
               engine.watchdog.forget(this);
               if (report.result() == LeaseStore.Result.LOST) {
-                lose(report.detail());
+                lose(report.lostDetail());
                 return;
               }
               if (report.result() == LeaseStore.Result.FAILED && keep == 0) {
@@ -234,7 +237,7 @@ final class Hold {
                 status = Status.RELEASED;
                 engine.held.decrementAndGet();
                 busy = false;
-                f = releaseFuture;
+                f = Objects.requireNonNull(releaseFuture, "released without a release future");
               }
               f.complete(null);
             });
@@ -303,7 +306,7 @@ final class Hold {
                 }
               }
               if (report.result() == LeaseStore.Result.LOST) {
-                lose(report.detail());
+                lose(report.lostDetail());
                 done.completeExceptionally(lostBecause());
               } else if (report.result() == LeaseStore.Result.FAILED) {
                 done.completeExceptionally(

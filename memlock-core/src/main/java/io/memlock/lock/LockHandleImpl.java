@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** One local holder of a lease: the first holder of a fresh lease or one it was handed off to. */
 final class LockHandleImpl implements LockHandle {
@@ -24,7 +25,7 @@ final class LockHandleImpl implements LockHandle {
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
   /** The release under way or done, once one started. */
-  private volatile CompletableFuture<Void> releaseFuture;
+  private volatile @Nullable CompletableFuture<Void> releaseFuture;
 
   private final List<LockLostListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean releasing = new AtomicBoolean();
@@ -135,7 +136,7 @@ final class LockHandleImpl implements LockHandle {
   }
 
   /** Throws {@code t} as it is if unchecked, wrapped otherwise; returns if it is null. */
-  private static void rethrow(Throwable t) {
+  private static void rethrow(@Nullable Throwable t) {
     if (t instanceof RuntimeException r) {
       throw r;
     }
@@ -148,7 +149,7 @@ final class LockHandleImpl implements LockHandle {
   }
 
   /** The failure of a completed future, unwrapped; null if it completed normally. */
-  private static Throwable failure(CompletableFuture<?> f) {
+  private static @Nullable Throwable failure(CompletableFuture<?> f) {
     try {
       f.join();
       return null;
@@ -182,7 +183,8 @@ final class LockHandleImpl implements LockHandle {
    * The client closes while this hold is current: release it, unless its owner already is. Returns
    * null if the owner is releasing it.
    */
-  CompletableFuture<Void> closeByClient() {
+  @Nullable CompletableFuture<Void> closeByClient() {
+
     if (releasing.compareAndSet(false, true)) {
       return startRelease();
     }
@@ -207,7 +209,7 @@ final class LockHandleImpl implements LockHandle {
    * {@link #ended} completes on the callback executor, unless a blocking release or the client's
    * close completes it on its own thread first.
    */
-  void end(Throwable t) {
+  void end(@Nullable Throwable t) {
     boolean first =
         t == null ? endedInternally.complete(null) : endedInternally.completeExceptionally(t);
     if (first) {
@@ -229,7 +231,9 @@ final class LockHandleImpl implements LockHandle {
   }
 
   /** The lease was lost while this handle owned it. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // copy-on-write: iterates a snapshot
   void lost(LockLostException ex) {
+
     end(ex);
     for (LockLostListener l : listeners) {
       if (listeners.remove(l)) {

@@ -3,6 +3,7 @@ package io.memlock.lock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local side of one lock name: the baton that queues this client's threads, the current local
@@ -30,9 +31,9 @@ final class LockState {
   }
 
   // Guarded by this.
-  private Hold retained;
+  private @Nullable Hold retained;
   private int handoffs;
-  private LockHandleImpl current;
+  private @Nullable LockHandleImpl current;
 
   LockState(LockEngine engine, String name, LeaseStore store) {
     this.engine = engine;
@@ -52,7 +53,8 @@ final class LockState {
   }
 
   /** Takes the lease the previous local holder left, if any; the caller holds the baton. */
-  synchronized Hold takeRetained() {
+  synchronized @Nullable Hold takeRetained() {
+
     Hold r = retained;
     retained = null;
     return r;
@@ -176,7 +178,7 @@ final class LockState {
     return current == null && retained == null && baton.retireIfIdle();
   }
 
-  synchronized LockHandleImpl current() {
+  synchronized @Nullable LockHandleImpl current() {
     return current;
   }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leases on a majority of a name's replicas (quorum mode). Each name lives on R consecutive
@@ -176,7 +177,7 @@ final class QuorumStore implements LeaseStore {
     private final List<Attempt> won = new ArrayList<>();
     private int pending;
     private boolean decided;
-    private QuorumLease lease;
+    private @Nullable QuorumLease lease;
     private boolean failed;
 
     Vote(
@@ -238,7 +239,7 @@ final class QuorumStore implements LeaseStore {
       if (a.outcome() != Outcome.WON) {
         return;
       }
-      SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+      SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
       boolean keep;
       synchronized (this) {
         if (lease == null && !failed) {
@@ -257,7 +258,7 @@ final class QuorumStore implements LeaseStore {
       long fence = majority.stream().mapToLong(Attempt::fence).max().orElseThrow();
       List<CompletableFuture<Boolean>> raised = new ArrayList<>();
       for (Attempt a : majority) {
-        raised.add(raise(name, (SingleServerStore.ServerLease) a.lease(), a.fence(), fence));
+        raised.add(raise(name, (SingleServerStore.ServerLease) a.wonLease(), a.fence(), fence));
       }
       CompletableFuture.allOf(raised.toArray(new CompletableFuture<?>[0]))
           .whenComplete(
@@ -283,7 +284,7 @@ final class QuorumStore implements LeaseStore {
         if (atFence >= majority(total) && inTime) {
           List<SingleServerStore.ServerLease> leases = new ArrayList<>();
           for (Attempt a : all) {
-            leases.add((SingleServerStore.ServerLease) a.lease());
+            leases.add((SingleServerStore.ServerLease) a.wonLease());
           }
           lease = new QuorumLease(leases, total, fence);
         } else {
@@ -342,7 +343,7 @@ final class QuorumStore implements LeaseStore {
   /** Gives back the replicas won by an attempt that did not win a majority. */
   private void undo(String name, LockValue value, List<Attempt> won) {
     for (Attempt a : won) {
-      giveBack(name, value, (SingleServerStore.ServerLease) a.lease());
+      giveBack(name, value, (SingleServerStore.ServerLease) a.wonLease());
     }
   }
 
@@ -371,7 +372,8 @@ final class QuorumStore implements LeaseStore {
     for (Attempt a : results) {
       switch (a.outcome()) {
         case BUSY -> {
-          if (busy == null || a.holder() != null && busy.holder() == null) {
+          if (busy == null || (a.holder() != null && busy.holder() == null)) {
+
             busy = a;
           }
           if (a.holderTtlSeconds() >= 0) {
@@ -453,7 +455,7 @@ final class QuorumStore implements LeaseStore {
                 if (a.outcome() != Outcome.WON) {
                   return CompletableFuture.completedFuture(null);
                 }
-                SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+                SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
                 return raise(name, l, a.fence(), q.fence)
                     .thenApply(
                         raised -> {

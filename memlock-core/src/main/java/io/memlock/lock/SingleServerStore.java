@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leases on the one server each name maps to (sharded by the ketama ring). The algorithm of
@@ -220,7 +221,8 @@ final class SingleServerStore implements LeaseStore {
     return new Attempt(Outcome.WON, new ServerLease(node, epoch, cas), fence, null, 0, null);
   }
 
-  private static Throwable exception(CompletableFuture<?> f) {
+  private static @Nullable Throwable exception(CompletableFuture<?> f) {
+
     try {
       f.join();
       return null;
