@@ -1,10 +1,10 @@
 package io.memlock;
 
 import io.memlock.cluster.Cluster;
-import io.memlock.lock.LockConfig;
-import io.memlock.lock.LockEngine;
-import io.memlock.lock.LockKeys;
-import io.memlock.sync.ItemSynchronizers;
+import io.memlock.engine.LockEngine;
+import io.memlock.recipes.ItemSynchronizers;
+import io.memlock.store.LockConfig;
+import io.memlock.store.LockKeys;
 import io.memlock.transport.NodeClient;
 import io.memlock.transport.ServerAddress;
 import io.memlock.transport.TransportConfig;

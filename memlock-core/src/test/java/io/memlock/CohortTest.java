@@ -152,7 +152,7 @@ class CohortTest {
             frames ->
                 frames.anyMatch(
                     f ->
-                        f.getClassName().equals("io.memlock.lock.Acquisition")
+                        f.getClassName().equals("io.memlock.engine.Acquisition")
                             && f.getMethodName().equals("onBaton")));
   }
 

@@ -1,7 +1,7 @@
 package io.memlock.cli;
 
 import io.memlock.MemLock;
-import io.memlock.lock.LockConfig;
+import io.memlock.store.LockConfig;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package io.memlock.cli;
 
-import io.memlock.lock.LockKeys;
+import io.memlock.store.LockKeys;
 
 /** Checks the lock names given on the command line before anything connects. */
 final class LockNames {

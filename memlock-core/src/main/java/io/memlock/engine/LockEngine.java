@@ -1,0 +1,465 @@
+package io.memlock.engine;
+
+import io.memlock.ClientClosedException;
+import io.memlock.DistributedLock;
+import io.memlock.DistributedReadWriteLock;
+import io.memlock.DistributedSemaphore;
+import io.memlock.LeaderElection;
+import io.memlock.LockInfo;
+import io.memlock.cluster.Cluster;
+import io.memlock.recipes.FairLockImpl;
+import io.memlock.recipes.LeaderElectionImpl;
+import io.memlock.recipes.ReadWriteLockImpl;
+import io.memlock.recipes.SemaphoreImpl;
+import io.memlock.store.ItemKeys;
+import io.memlock.store.LeaseStore;
+import io.memlock.store.LockConfig;
+import io.memlock.store.LockKeys;
+import io.memlock.store.LockValue;
+import io.memlock.store.QuorumStore;
+import io.memlock.store.SingleServerStore;
+import io.memlock.store.SyncKeys;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lock layer of one client: lock states by name, the lease store, the scheduler thread (the
+ * watchdog, retries and deadlines) and the callback executor.
+ */
+public final class LockEngine implements AutoCloseable {
+  static final System.Logger LOG = System.getLogger("io.memlock");
+
+  public final LockConfig config;
+  public final LeaseStore store;
+
+  /** The store of the synchronizers' items (semaphore permits, read-write lock items). */
+  public final LeaseStore syncStore;
+
+  public final SyncKeys syncKeys;
+  final Watchdog watchdog;
+  public final ScheduledThreadPoolExecutor scheduler;
+  public final Callbacks callbacks;
+
+  /** The statistics listeners (see {@link io.memlock.MemLockListener}). */
+  final io.memlock.transport.Listeners listeners;
+
+  private final Cluster cluster;
+  private final ConcurrentHashMap<StateKey, LockState> states = new ConcurrentHashMap<>();
+  private final Set<LockAttempt> active = ConcurrentHashMap.newKeySet();
+
+  /** A lock state's identity: user locks and synchronizer items may share a name. */
+  private record StateKey(LeaseStore store, String name) {}
+
+  /**
+   * The thread holding the {@code Lock} view of each lock, with its hold count: keyed by name for
+   * user locks, by other keys for the synchronizers' views (see {@link
+   * DistributedLockImpl#viewKey()}).
+   */
+  final ConcurrentHashMap<Object, ViewHold> views = new ConcurrentHashMap<>();
+
+  /** A thread's reentrant hold of a lock's {@code Lock} view; holds only change on that thread. */
+  public static final class ViewHold {
+    final Thread owner = Thread.currentThread();
+    public final LockHandleImpl handle;
+    int holds = 1;
+
+    ViewHold(LockHandleImpl handle) {
+      this.handle = handle;
+    }
+  }
+
+  private final SecureRandom random = new SecureRandom();
+  private final String processDescription;
+  private final Set<LeaderElectionImpl> elections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger electionIds = new AtomicInteger();
+  private volatile boolean closed;
+
+  /**
+   * Starts the lock layer over a cluster. The engine owns the cluster from now on.
+   *
+   * @param cluster the servers
+   * @param config the settings
+   */
+  public LockEngine(Cluster cluster, LockConfig config) {
+    this.cluster = cluster;
+    this.config = config;
+    AtomicInteger n = new AtomicInteger();
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              // Daemon: a client that is never closed must not keep the JVM alive; its locks
+              // then expire by their TTL (docs/CONFIGURATION.md, "Threads").
+              Thread t = new Thread(r, "memlock-scheduler-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.scheduler.setRemoveOnCancelPolicy(true);
+    this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    LockKeys keys = new LockKeys(config.namespace());
+    this.store = newStore(cluster, keys, config, scheduler);
+    this.syncKeys = new SyncKeys(keys);
+    this.syncStore = newStore(cluster, syncKeys, config, scheduler);
+    this.callbacks = new Callbacks(config.callbacks());
+    this.listeners = cluster.listeners();
+    this.watchdog = new Watchdog(this);
+    this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
+    scheduler.scheduleWithFixedDelay(this::sweepIdleStates, 10, 10, TimeUnit.SECONDS);
+  }
+
+  /** The store of one key family: single-server or, with replicas, quorum. */
+  private static LeaseStore newStore(
+      Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
+    SingleServerStore single =
+        new SingleServerStore(
+            cluster,
+            keys,
+            config.wallClock(),
+            config.requestTimeout(),
+            config.maxLeaseSeconds(),
+            scheduler);
+    return cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception | Error e) {
+      String jvm = ManagementFactory.getRuntimeMXBean().getName();
+      int at = jvm.indexOf('@');
+      return at >= 0 ? jvm.substring(at + 1) : "unknown-host";
+    }
+  }
+
+  /**
+   * Returns the lock with this name.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedLock lock(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return new DistributedLockImpl(this, name);
+  }
+
+  /**
+   * Returns a new participant of the leader election {@code name}; {@link #close()} closes it.
+   *
+   * @param name the election's name (the name of its lock)
+   * @return the participant, not started
+   */
+  public LeaderElection leaderElection(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    LeaderElectionImpl e =
+        new LeaderElectionImpl(
+            this,
+            new DistributedLockImpl(this, name),
+            processDescription + "/election-" + electionIds.incrementAndGet());
+    elections.add(e);
+    return e;
+  }
+
+  public void forget(LeaderElectionImpl e) {
+    elections.remove(e);
+  }
+
+  /**
+   * Returns a fair lock: the lock of this name, taken in the order of a ticket queue.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedLock fairLock(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return new FairLockImpl(this, name);
+  }
+
+  /**
+   * Returns a read-write lock.
+   *
+   * @param name the name
+   * @return the lock
+   */
+  public DistributedReadWriteLock readWriteLock(String name) {
+    SyncKeys.checkName("read-write lock", name);
+    checkOpen();
+    return new ReadWriteLockImpl(this, name);
+  }
+
+  /**
+   * Returns a semaphore.
+   *
+   * @param name the name
+   * @param permits how many holders at most
+   * @return the semaphore
+   */
+  public DistributedSemaphore semaphore(String name, int permits) {
+    SyncKeys.checkName("semaphore", name);
+    SemaphoreImpl.checkPermits(permits);
+    checkOpen();
+    return new SemaphoreImpl(this, name, permits);
+  }
+
+  LockState state(LeaseStore in, String name) {
+    return states.computeIfAbsent(new StateKey(in, name), k -> new LockState(this, name, in));
+  }
+
+  /** Drops the states of names nobody uses now; a later use makes a new one. */
+  private void sweepIdleStates() {
+    for (StateKey key : states.keySet()) {
+      states.computeIfPresent(key, (k, s) -> s.retireIfIdle() ? null : s);
+    }
+  }
+
+  /** The last description made on each thread, with the thread name it was made from. */
+  private final ThreadLocal<String[]> descriptions = ThreadLocal.withInitial(() -> new String[2]);
+
+  public String holderDescription() {
+    String thread = Thread.currentThread().getName();
+    String[] last = descriptions.get();
+    if (!thread.equals(last[0])) {
+      last[1] = LockValue.sanitizeHolder(processDescription + "/" + thread);
+      last[0] = thread;
+    }
+    return last[1];
+  }
+
+  byte[] newToken() {
+    byte[] token = new byte[16];
+    random.nextBytes(token);
+    return token;
+  }
+
+  Acquisition acquire(String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    return acquire(name, waitNanos, forever, ttl, watchdog, holderDescription());
+  }
+
+  /**
+   * Like {@link #acquire(String, long, boolean, long, boolean)} with a given holder description.
+   */
+  Acquisition acquire(
+      String name, long waitNanos, boolean forever, long ttl, boolean watchdog, String holder) {
+    return observe(
+        acquire(store, name, waitNanos, forever, ttl, watchdog, holder), name, a -> a.once);
+  }
+
+  /**
+   * Reports how an acquisition of the public API ends to the statistics listeners, if any.
+   *
+   * @param a the attempt, just started
+   * @param name the name reported
+   * @param once whether the attempt was one try without waiting
+   * @return {@code a}
+   */
+  <A extends LockAttempt> A observe(A a, String name, java.util.function.Predicate<A> once) {
+    io.memlock.transport.Listeners l = listeners;
+    if (l.any()) {
+      long t0 = config.ticker().read();
+      a.result()
+          .whenComplete(
+              (h, t) ->
+                  l.lockAcquired(
+                      name,
+                      Statistics.outcome(a, h, t, once.test(a)),
+                      config.ticker().read() - t0));
+    }
+    return a;
+  }
+
+  /** Leases held now: won and neither released nor lost. */
+  final java.util.concurrent.atomic.AtomicInteger held =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Returns how many leases this client holds in memcached now (locks, permits, read-write lock
+   * items), including leases kept for a local hand-off.
+   *
+   * @return the count
+   */
+  public int heldCount() {
+    return held.get();
+  }
+
+  /** Starts acquiring the lock item {@code name} of the store {@code in}. */
+  public Acquisition acquire(
+      LeaseStore in, String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
+    return acquire(in, name, waitNanos, forever, ttl, watchdog, holderDescription());
+  }
+
+  private Acquisition acquire(
+      LeaseStore in,
+      String name,
+      long waitNanos,
+      boolean forever,
+      long ttl,
+      boolean watchdog,
+      String holder) {
+    checkOpen();
+    while (true) {
+      Acquisition a =
+          new Acquisition(this, state(in, name), waitNanos, forever, ttl, watchdog, holder);
+      active.add(a);
+      if (closed) {
+        a.close();
+        return a;
+      }
+      if (a.start()) {
+        return a;
+      }
+      // The state was retired between lookup and start: a fresh one replaces it.
+      active.remove(a);
+    }
+  }
+
+  /**
+   * Registers an attempt that {@link #close()} must stop; false (not registered) if closed.
+   *
+   * @param a the attempt
+   * @return true if registered
+   */
+  boolean register(LockAttempt a) {
+    if (a instanceof SyncAttempt s) {
+      observe(s, s.describe(), x -> x.once);
+    }
+    active.add(a);
+    if (closed) {
+      active.remove(a);
+      return false;
+    }
+    return true;
+  }
+
+  void finished(LockAttempt a) {
+    active.remove(a);
+  }
+
+  /** Runs a task on the scheduler thread, or here if the engine is shut down. */
+  void runSoon(Runnable task) {
+    try {
+      scheduler.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  /** A release could not reach the server: try to delete the item later if it is still ours. */
+  void releaseLater(Hold hold, @Nullable Throwable error) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "could not release lock '"
+            + hold.name()
+            + "' on "
+            + hold.lease.where()
+            + " ("
+            + (error == null ? "no reply" : error.getMessage())
+            + "); it expires within its TTL of "
+            + hold.ttlSeconds
+            + " s unless a later cleanup succeeds");
+    hold.state.store.releaseIfOwned(hold.name(), hold.token());
+  }
+
+  /**
+   * Reads who holds a lock.
+   *
+   * @param name the lock name
+   * @return what memcached holds for it
+   */
+  public CompletableFuture<Optional<LockInfo>> inspect(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return store.inspect(name);
+  }
+
+  /**
+   * Deletes a lock item whoever holds it.
+   *
+   * @param name the lock name
+   * @return what the item held, or empty if there was none
+   */
+  public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
+    LockKeys.checkName(name);
+    checkOpen();
+    return store.forceRelease(name);
+  }
+
+  /**
+   * Returns the cluster.
+   *
+   * @return the servers
+   */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  public void checkOpen() {
+    if (closed) {
+      throw new ClientClosedException("memlock client is closed");
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops acquisitions, releases every hold (waiting up to the request timeout), stops the
+   * scheduler and closes the connections.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    // Elections step down first: their listeners hear revoked while the client still works.
+    for (LeaderElectionImpl e : List.copyOf(elections)) {
+      e.close();
+    }
+    closed = true;
+    for (LockAttempt a : active) {
+      a.close();
+    }
+    callbacks.closing();
+    List<LockHandleImpl> closedHandles = new ArrayList<>();
+    CompletableFuture<?>[] releases =
+        states.values().stream()
+            .map(s -> s.releaseAllOnClose(closedHandles))
+            .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(releases)
+          .get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // Whatever is not released expires with its TTL.
+    }
+    synchronized (closedHandles) {
+      // Their ended() futures complete before close() returns, on this thread.
+      closedHandles.forEach(LockHandleImpl::closed);
+    }
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    cluster.close();
+  }
+}

@@ -1,0 +1,592 @@
+package io.memlock.store;
+
+import io.memlock.LockInfo;
+import io.memlock.LockUnavailableException;
+import io.memlock.cluster.Cluster;
+import io.memlock.cluster.NodeHealth;
+import io.memlock.protocol.Key;
+import io.memlock.protocol.MetaArithmetic;
+import io.memlock.protocol.MetaStatus;
+import io.memlock.transport.NodeClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Leases on a majority of a name's replicas (quorum mode). Each name lives on R consecutive
+ * distinct servers of the ring. An acquisition runs the single-server attempt on every replica that
+ * may take acquisitions (connected, past its restart grace) at once, and wins when a majority of
+ * all R replicas won within the lease's validity; partial wins are undone.
+ *
+ * <p>Fences: each replica's attempt bumps that replica's counter while the item is ours there. The
+ * fence is the largest value seen; before the hold counts, every won replica whose counter is below
+ * the fence is raised to it ({@code ma D<difference>}), and a majority must end at or above it. Any
+ * later holder wins a majority that shares a replica with that majority; on it, the later holder's
+ * bump comes after our raise (our item sat there until we released it or it expired), so its fence
+ * is larger. See docs/CLUSTER.md.
+ */
+public final class QuorumStore implements LeaseStore {
+  private final Cluster cluster;
+  private final ItemKeys keys;
+  private final SingleServerStore single;
+  private final LockConfig config;
+  private final long timeoutNanos;
+
+  public QuorumStore(Cluster cluster, ItemKeys keys, SingleServerStore single, LockConfig config) {
+    this.cluster = cluster;
+    this.keys = keys;
+    this.single = single;
+    this.config = config;
+    this.timeoutNanos = config.requestTimeout().toNanos();
+  }
+
+  /** The replicas the lock item was won on, each with its own CAS. */
+  static final class QuorumLease implements Lease {
+    final List<SingleServerStore.ServerLease> replicas;
+    final int total;
+
+    /** The lease's fence: the counter value every replica it holds is raised to. */
+    final long fence;
+
+    private boolean closed;
+
+    /** Replicas being taken back (guarded by this). */
+    private final Set<NodeClient> rejoining = new HashSet<>();
+
+    QuorumLease(List<SingleServerStore.ServerLease> replicas, int total, long fence) {
+      this.replicas = new CopyOnWriteArrayList<>(replicas);
+      this.total = total;
+      this.fence = fence;
+    }
+
+    /** Whether the lease holds the item on {@code node}. */
+    boolean holds(NodeClient node) {
+      for (SingleServerStore.ServerLease l : replicas) {
+        if (l.node == node) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Marks {@code node} as being taken back; false if it already is, or the lease is over. */
+    synchronized boolean startRejoin(NodeClient node) {
+      return !closed && rejoining.add(node);
+    }
+
+    synchronized void endRejoin(NodeClient node) {
+      rejoining.remove(node);
+    }
+
+    /** Adds a replica won after the majority; false once the lease is being released. */
+    synchronized boolean adopt(SingleServerStore.ServerLease late) {
+      if (closed) {
+        return false;
+      }
+      replicas.add(late);
+      return true;
+    }
+
+    /** Stops adopting replicas and returns the ones to release. */
+    synchronized List<SingleServerStore.ServerLease> close() {
+      closed = true;
+      return List.copyOf(replicas);
+    }
+
+    @Override
+    public String where() {
+      return replicas.stream().map(SingleServerStore.ServerLease::where).toList()
+          + " (a majority of "
+          + total
+          + " replicas)";
+    }
+  }
+
+  static int majority(int n) {
+    return n / 2 + 1;
+  }
+
+  @Override
+  public CompletableFuture<Attempt> tryAcquire(
+      String name, LockValue value, long ttlSeconds, boolean announce) {
+    long t0 = config.ticker().read();
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
+    int quorum = majority(replicas.size());
+    List<CompletableFuture<Attempt>> attempts = new ArrayList<>();
+    List<NodeClient> asked = new ArrayList<>();
+    List<String> unusable = new ArrayList<>();
+    boolean flagged = false;
+    for (NodeHealth h : replicas) {
+      long epoch = h.acquirableEpoch();
+      if (epoch < 0) {
+        unusable.add(h.whyNot());
+        continue;
+      }
+      boolean announceHere = announce && !flagged;
+      flagged |= announceHere;
+      asked.add(h.node());
+      attempts.add(single.tryAcquireOn(h.node(), epoch, name, value, ttlSeconds, announceHere));
+    }
+    if (asked.size() < quorum) {
+      return CompletableFuture.completedFuture(
+          Attempt.unavailable(
+              new LockUnavailableException(
+                  "lock needs "
+                      + quorum
+                      + " of its "
+                      + replicas.size()
+                      + " servers and only "
+                      + asked.size()
+                      + " can take acquisitions: "
+                      + String.join("; ", unusable),
+                  null)));
+    }
+    Vote vote = new Vote(name, value, t0, ttlSeconds, replicas.size(), attempts.size(), unusable);
+    for (CompletableFuture<Attempt> a : attempts) {
+      a.whenComplete(
+          (attempt, t) -> vote.arrive(attempt != null ? attempt : Attempt.unavailable(t)));
+    }
+    return vote.result;
+  }
+
+  /**
+   * The answers of the replicas to one acquisition, decided as soon as a majority won (or can no
+   * longer win): a slow or stalled replica does not hold the others up. A replica won after the
+   * decision joins the lease, or is given back if there is none.
+   */
+  private final class Vote {
+    final String name;
+    final LockValue value;
+    final long t0;
+    final long ttlSeconds;
+    final int total;
+    final List<String> unusable;
+    final CompletableFuture<Attempt> result = new CompletableFuture<>();
+
+    // Guarded by this.
+    private final List<Attempt> arrived = new ArrayList<>();
+    private final List<Attempt> won = new ArrayList<>();
+    private int pending;
+    private boolean decided;
+    private @Nullable QuorumLease lease;
+    private boolean failed;
+
+    Vote(
+        String name,
+        LockValue value,
+        long t0,
+        long ttlSeconds,
+        int total,
+        int asked,
+        List<String> unusable) {
+      this.name = name;
+      this.value = value;
+      this.t0 = t0;
+      this.ttlSeconds = ttlSeconds;
+      this.total = total;
+      this.pending = asked;
+      this.unusable = unusable;
+    }
+
+    void arrive(Attempt a) {
+      int quorum = majority(total);
+      List<Attempt> raise = null;
+      Attempt lost = null;
+      boolean late;
+      synchronized (this) {
+        pending--;
+        late = decided;
+        if (!late) {
+          arrived.add(a);
+          if (a.outcome() == Outcome.WON) {
+            won.add(a);
+          }
+          if (won.size() >= quorum) {
+            decided = true;
+            raise = List.copyOf(won);
+          } else if (won.size() + pending < quorum) {
+            decided = true;
+            failed = true;
+            lost = lostVote(arrived, unusable, quorum, total);
+          }
+        }
+      }
+      if (late) {
+        arrivedLate(a);
+      } else if (raise != null) {
+        raiseFences(raise);
+      } else if (lost != null) {
+        undo(name, value, wonSoFar());
+        result.complete(lost);
+      }
+    }
+
+    private synchronized List<Attempt> wonSoFar() {
+      return List.copyOf(won);
+    }
+
+    /** An answer after the decision: a win joins the lease, or is given back. */
+    private void arrivedLate(Attempt a) {
+      if (a.outcome() != Outcome.WON) {
+        return;
+      }
+      SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
+      boolean keep;
+      synchronized (this) {
+        if (lease == null && !failed) {
+          // The fences are still being raised: the win is settled with the others.
+          won.add(a);
+          return;
+        }
+        keep = lease != null && lease.adopt(l);
+      }
+      if (!keep) {
+        giveBack(name, value, l);
+      }
+    }
+
+    private void raiseFences(List<Attempt> majority) {
+      long fence = majority.stream().mapToLong(Attempt::fence).max().orElseThrow();
+      List<CompletableFuture<Boolean>> raised = new ArrayList<>();
+      for (Attempt a : majority) {
+        raised.add(raise(name, (SingleServerStore.ServerLease) a.wonLease(), a.fence(), fence));
+      }
+      CompletableFuture.allOf(raised.toArray(new CompletableFuture<?>[0]))
+          .whenComplete(
+              (ignored, t) -> {
+                try {
+                  raised(majority.size(), raised, fence);
+                } catch (RuntimeException e) {
+                  // Never leave the attempt without an outcome: a hang would hold the lock's queue.
+                  undo(name, value, wonSoFar());
+                  result.complete(Attempt.unavailable(e));
+                }
+              });
+    }
+
+    /** The fence raises are answered: the attempt wins, or is undone. */
+    private void raised(int majoritySize, List<CompletableFuture<Boolean>> raised, long fence) {
+      long atFence = raised.stream().filter(CompletableFuture::join).count();
+      boolean inTime = config.ticker().read() - t0 < config.validityNanos(ttlSeconds);
+      List<Attempt> all;
+      QuorumLease won;
+      synchronized (this) {
+        all = List.copyOf(this.won);
+        if (atFence >= majority(total) && inTime) {
+          List<SingleServerStore.ServerLease> leases = new ArrayList<>();
+          for (Attempt a : all) {
+            leases.add((SingleServerStore.ServerLease) a.wonLease());
+          }
+          lease = new QuorumLease(leases, total, fence);
+        } else {
+          failed = true;
+        }
+        won = lease;
+      }
+      if (won != null) {
+        result.complete(new Attempt(Outcome.WON, won, fence, null, 0, null));
+        return;
+      }
+      undo(name, value, all);
+      result.complete(
+          inTime
+              ? Attempt.unavailable(
+                  new LockUnavailableException(
+                      "the fence counter could be raised on only "
+                          + atFence
+                          + " of the "
+                          + majoritySize
+                          + " servers won",
+                      null))
+              : Attempt.VANISHED_ATTEMPT);
+    }
+  }
+
+  /** Raises one won replica's fence counter to {@code fence}; true when it is at or above it. */
+  private CompletableFuture<Boolean> raise(
+      String name, SingleServerStore.ServerLease lease, long counter, long fence) {
+    if (counter >= fence) {
+      return CompletableFuture.completedFuture(true);
+    }
+    Key fenceKey = keys.fenceKey(name);
+    MetaArithmetic bump =
+        MetaArithmetic.of(fenceKey)
+            .autoCreate(0)
+            .initial(Math.max(fence, single.wallMicros()))
+            .delta(fence - counter)
+            .returnValue();
+    return lease
+        .node
+        .send(bump, timeoutNanos, -1)
+        .handle(
+            (r, t) -> {
+              if (t != null || r.status() != MetaStatus.VA) {
+                return false;
+              }
+              try {
+                return r.valueAsNumber() >= fence;
+              } catch (RuntimeException e) {
+                return false;
+              }
+            });
+  }
+
+  /** Gives back the replicas won by an attempt that did not win a majority. */
+  private void undo(String name, LockValue value, List<Attempt> won) {
+    for (Attempt a : won) {
+      giveBack(name, value, (SingleServerStore.ServerLease) a.wonLease());
+    }
+  }
+
+  /**
+   * Deletes our item on one replica; if the delete's outcome is unknown (the connection was cut,
+   * the server stalled), deletes it later if it still carries our token.
+   */
+  private void giveBack(String name, LockValue value, SingleServerStore.ServerLease l) {
+    single
+        .release(name, l, value)
+        .thenAccept(
+            r -> {
+              if (r.result() == Result.FAILED) {
+                single.releaseIfOwnedOn(l.node, name, value.token());
+              }
+            });
+  }
+
+  /** The outcome of an attempt that won no majority. */
+  private static Attempt lostVote(
+      List<Attempt> results, List<String> unusable, int quorum, int total) {
+    Attempt busy = null;
+    long minTtl = Long.MAX_VALUE;
+    int vanished = 0;
+    List<String> errors = new ArrayList<>(unusable);
+    for (Attempt a : results) {
+      switch (a.outcome()) {
+        case BUSY -> {
+          if (busy == null || (a.holder() != null && busy.holder() == null)) {
+
+            busy = a;
+          }
+          if (a.holderTtlSeconds() >= 0) {
+            minTtl = Math.min(minTtl, a.holderTtlSeconds());
+          }
+        }
+        case VANISHED -> vanished++;
+        case UNAVAILABLE -> errors.add(a.error() == null ? "no answer" : a.error().getMessage());
+        default -> {}
+      }
+    }
+    if (busy != null) {
+      // Someone holds the lock on at least one replica: that is the answer, whoever else failed.
+      return Attempt.busy(busy.holder(), minTtl == Long.MAX_VALUE ? -2 : minTtl);
+    }
+    int answered = results.size() - (errors.size() - unusable.size());
+    if (answered < quorum) {
+      return Attempt.unavailable(
+          new LockUnavailableException(
+              "lock needs "
+                  + quorum
+                  + " of its "
+                  + total
+                  + " servers and only "
+                  + answered
+                  + " answered: "
+                  + String.join("; ", errors),
+              null));
+    }
+    return vanished > 0 ? Attempt.VANISHED_ATTEMPT : Attempt.busy(null, -2);
+  }
+
+  @Override
+  public void clearWaiterFlag(String name) {
+    for (NodeHealth h : cluster.replicasFor(keys.placementKey(name))) {
+      h.node()
+          .send(io.memlock.protocol.MetaDelete.of(keys.waiterKey(name)).quiet(), timeoutNanos, -1);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Report> renew(
+      String name, Lease lease, LockValue value, long ttlSeconds) {
+    QuorumLease q = (QuorumLease) lease;
+    QuorumTally tally = new QuorumTally(q, "renewal");
+    for (SingleServerStore.ServerLease l : List.copyOf(q.replicas)) {
+      tally.add(l, single.renew(name, l, value, ttlSeconds));
+    }
+    rejoin(name, q, value, ttlSeconds);
+    return tally.start();
+  }
+
+  /**
+   * Takes back the replicas the lease lacks (down or in their restart grace when it was won, or
+   * lost since), so that it survives the next fault: on each that may take acquisitions again, adds
+   * the lock item with the lease's value when it is free there. A win has its fence counter raised
+   * to the lease's fence and joins the lease; it counts from the next renewal on.
+   */
+  private void rejoin(String name, QuorumLease q, LockValue value, long ttlSeconds) {
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
+    if (q.replicas.size() >= replicas.size()) {
+      return;
+    }
+    for (NodeHealth h : replicas) {
+      NodeClient node = h.node();
+      // A cleanup of an earlier item with this token would delete the new one: wait for it.
+      if (q.holds(node) || single.cleaningUp(node, name, value.token()) || !q.startRejoin(node)) {
+        continue;
+      }
+      long epoch = h.acquirableEpoch();
+      if (epoch < 0) {
+        q.endRejoin(node);
+        continue;
+      }
+      single
+          .tryAcquireOn(node, epoch, name, value, ttlSeconds, false)
+          .thenCompose(
+              a -> {
+                if (a.outcome() != Outcome.WON) {
+                  return CompletableFuture.completedFuture(null);
+                }
+                SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
+                return raise(name, l, a.fence(), q.fence)
+                    .thenApply(
+                        raised -> {
+                          if (!raised) {
+                            giveBack(name, value, l);
+                            return null;
+                          }
+                          return l;
+                        });
+              })
+          .whenComplete(
+              (l, t) -> {
+                q.endRejoin(node);
+                if (l != null && !q.adopt(l)) {
+                  giveBack(name, value, l);
+                }
+              });
+    }
+  }
+
+  @Override
+  public CompletableFuture<Report> retire(
+      String name, Lease lease, LockValue ownerless, long ttlSeconds) {
+    QuorumLease q = (QuorumLease) lease;
+    QuorumTally tally = new QuorumTally(q, "release");
+    for (SingleServerStore.ServerLease l : q.close()) {
+      tally.add(l, single.renew(name, l, ownerless, ttlSeconds));
+    }
+    return tally.start();
+  }
+
+  @Override
+  public CompletableFuture<Report> release(String name, Lease lease, LockValue value) {
+    QuorumLease q = (QuorumLease) lease;
+    QuorumTally tally = new QuorumTally(q, "release");
+    for (SingleServerStore.ServerLease l : q.close()) {
+      CompletableFuture<Report> r = single.release(name, l, value);
+      // A replica that could not be reached is cleaned up later, if the item is still ours.
+      r.thenAccept(
+          report -> {
+            if (report.result() == Result.FAILED) {
+              single.releaseIfOwnedOn(l.node, name, value.token());
+            }
+          });
+      tally.add(l, r);
+    }
+    return tally.start();
+  }
+
+  @Override
+  public void releaseIfOwned(String name, byte[] token) {
+    for (NodeHealth h : cluster.replicasFor(keys.placementKey(name))) {
+      single.releaseIfOwnedOn(h.node(), name, token);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Optional<LockInfo>> inspect(String name) {
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
+    List<CompletableFuture<Optional<LockInfo>>> reads = new ArrayList<>();
+    for (NodeHealth h : replicas) {
+      reads.add(single.inspectOn(h.node(), name).exceptionally(t -> null));
+    }
+    return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            ignored -> {
+              List<Optional<LockInfo>> seen = reads.stream().map(CompletableFuture::join).toList();
+              long answered = seen.stream().filter(o -> o != null).count();
+              if (answered < majority(replicas.size())) {
+                throw new LockUnavailableException(
+                    "lock '"
+                        + name
+                        + "': only "
+                        + answered
+                        + " of its "
+                        + replicas.size()
+                        + " servers answered",
+                    null);
+              }
+              return majorityHolder(name, seen, replicas.size());
+            });
+  }
+
+  /** The holder found on a majority of the replicas, with the servers it was found on. */
+  private static Optional<LockInfo> majorityHolder(
+      String name, List<Optional<LockInfo>> seen, int total) {
+    Map<String, List<LockInfo>> byHolder = new LinkedHashMap<>();
+    for (Optional<LockInfo> o : seen) {
+      if (o != null && o.isPresent()) {
+        LockInfo i = o.get();
+        byHolder
+            .computeIfAbsent(i.holder() + "\u0000" + i.fencingToken(), k -> new ArrayList<>())
+            .add(i);
+      }
+    }
+    for (List<LockInfo> infos : byHolder.values()) {
+      if (infos.size() >= majority(total)) {
+        LockInfo first = infos.get(0);
+        Duration ttl =
+            infos.stream().map(LockInfo::leaseLeft).min(Duration::compareTo).orElseThrow();
+        String servers = infos.stream().map(LockInfo::server).collect(Collectors.joining(","));
+        return Optional.of(new LockInfo(name, first.holder(), first.fencingToken(), ttl, servers));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public CompletableFuture<Optional<LockInfo>> forceRelease(String name) {
+    List<NodeHealth> replicas = cluster.replicasFor(keys.placementKey(name));
+    List<CompletableFuture<Optional<LockInfo>>> deletes = new ArrayList<>();
+    for (NodeHealth h : replicas) {
+      deletes.add(single.forceReleaseOn(h.node(), name).exceptionally(t -> null));
+    }
+    return CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            ignored -> {
+              List<Optional<LockInfo>> seen =
+                  deletes.stream().map(CompletableFuture::join).toList();
+              if (seen.stream().allMatch(o -> o == null)) {
+                throw new LockUnavailableException(
+                    "lock '" + name + "': none of its servers answered", null);
+              }
+              Optional<LockInfo> holder = majorityHolder(name, seen, replicas.size());
+              if (holder.isPresent()) {
+                return holder;
+              }
+              return seen.stream()
+                  .filter(o -> o != null && o.isPresent())
+                  .findFirst()
+                  .orElse(Optional.empty());
+            });
+  }
+}
