@@ -1,8 +1,6 @@
 package io.memlock;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
@@ -28,22 +26,15 @@ import java.util.concurrent.locks.Lock;
  * tryLock()} while it holds the lock (as Spring Integration's leader initiator does) thus sees the
  * loss as an exception and can step down.
  *
- * <p>Holds not tied to a thread are {@link LockHandle}s, from {@link #acquire(Duration)}, {@link
- * #tryAcquire()} and {@link #acquireAsync(Duration)}. Handles are not reentrant: a thread that
- * holds this lock and asks for a handle of it waits for itself.
+ * <p>Holds not tied to a thread are {@link LockHandle}s, from the {@link Acquirable} methods {@link
+ * #acquire(Duration)}, {@link #tryAcquire()} and {@link #acquireAsync(Duration)}. Handles are not
+ * reentrant: a thread that holds this lock and asks for a handle of it waits for itself.
  *
  * <p>Threads of one {@link MemLock} that contend for the same name queue locally and pass the lock
  * among themselves without a round trip to memcached, up to a limit, after which the lock is
  * released so other processes get their turn.
  */
-public interface DistributedLock extends Lock {
-  /**
-   * Returns the lock's name.
-   *
-   * @return the name
-   */
-  String name();
-
+public interface DistributedLock extends Lock, Acquirable {
   /**
    * Acquires the lock, waiting as long as it takes. Interrupts do not stop the wait; the interrupt
    * status is kept.
@@ -125,66 +116,4 @@ public interface DistributedLock extends Lock {
    *     lock; a lost hold keeps its count until unlocked or dropped (see above)
    */
   int getHoldCount();
-
-  /**
-   * Acquires a hold not tied to the thread, waiting as long as it takes.
-   *
-   * @return the hold
-   * @throws InterruptedException if interrupted while waiting
-   */
-  default LockHandle acquire() throws InterruptedException {
-    return acquire(java.time.temporal.ChronoUnit.FOREVER.getDuration());
-  }
-
-  /**
-   * Acquires a hold not tied to the thread, waiting up to {@code wait}. A wait too long to count in
-   * nanoseconds (over 292 years) means forever.
-   *
-   * @param wait the longest wait; zero for one attempt
-   * @return the hold
-   * @throws LockBusyException if another holder kept the lock for the whole wait
-   * @throws LockUnavailableException if memcached could not be used for the whole wait
-   * @throws InterruptedException if interrupted while waiting
-   */
-  LockHandle acquire(Duration wait) throws InterruptedException;
-
-  /**
-   * Acquires a hold with a fixed lease that is not renewed: the lock frees itself after {@code
-   * lease} even if the holder never releases it.
-   *
-   * @param wait the longest wait; zero for one attempt
-   * @param lease the lease, whole seconds from 3 s to 30 days
-   * @return the hold
-   * @throws LockBusyException if another holder kept the lock for the whole wait
-   * @throws LockUnavailableException if memcached could not be used for the whole wait
-   * @throws InterruptedException if interrupted while waiting
-   */
-  LockHandle acquire(Duration wait, Duration lease) throws InterruptedException;
-
-  /**
-   * Acquires a hold if the lock is free now.
-   *
-   * @return the hold, or empty if the lock is held or memcached cannot be used
-   */
-  Optional<LockHandle> tryAcquire();
-
-  /**
-   * Acquires a hold without blocking the caller, waiting as long as it takes.
-   *
-   * @return completes with the hold, or with {@link ClientClosedException} if the client closes
-   *     first; cancelling it abandons the attempt (a hold won meanwhile is released)
-   */
-  default CompletableFuture<LockHandle> acquireAsync() {
-    return acquireAsync(java.time.temporal.ChronoUnit.FOREVER.getDuration());
-  }
-
-  /**
-   * Acquires a hold without blocking the caller.
-   *
-   * @param wait the longest wait; zero for one attempt
-   * @return completes with the hold, or with {@link LockBusyException} or {@link
-   *     LockUnavailableException}; cancelling it abandons the attempt (a hold won meanwhile is
-   *     released)
-   */
-  CompletableFuture<LockHandle> acquireAsync(Duration wait);
 }

@@ -1,9 +1,5 @@
 package io.memlock;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-
 /**
  * A counting semaphore shared by every client of the same memcached servers: at most {@link
  * #permits()} holders at once, across threads and processes.
@@ -23,20 +19,16 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>Every client must open a semaphore with the same number of permits: the first use records the
- * count in memcached, and an acquisition with another count fails with {@link
- * IllegalStateException}. See docs/SYNCHRONIZERS.md for the algorithm and its costs.
+ * <p>Permits are acquired with the {@link Acquirable} methods; a permit is "held" there when every
+ * permit of the semaphore is taken. Every client must open a semaphore with the same number of
+ * permits: the first use records the count in memcached, and an acquisition (each {@code acquire},
+ * {@code tryAcquire} and {@code acquireAsync}, the last through its future) or {@link
+ * #availablePermits()} with another count fails with {@link IllegalStateException}. See
+ * docs/SYNCHRONIZERS.md for the algorithm and its costs.
  */
-public interface DistributedSemaphore {
+public interface DistributedSemaphore extends Acquirable {
   /** The largest number of permits a semaphore may have. */
   int MAX_PERMITS = 256;
-
-  /**
-   * Returns the semaphore's name.
-   *
-   * @return the name
-   */
-  String name();
 
   /**
    * Returns the number of permits.
@@ -44,76 +36,6 @@ public interface DistributedSemaphore {
    * @return the permits, 1 to {@link #MAX_PERMITS}
    */
   int permits();
-
-  /**
-   * Acquires a permit, waiting as long as it takes.
-   *
-   * @return the permit
-   * @throws InterruptedException if interrupted while waiting
-   * @throws IllegalStateException if the semaphore exists with another number of permits
-   * @throws ClientClosedException if the client is closed
-   */
-  default LockHandle acquire() throws InterruptedException {
-    return acquire(java.time.temporal.ChronoUnit.FOREVER.getDuration());
-  }
-
-  /**
-   * Acquires a permit, waiting up to {@code wait}. A wait too long to count in nanoseconds (over
-   * 292 years) means forever.
-   *
-   * @param wait the longest wait; zero for one try
-   * @return the permit, renewed by the watchdog until released
-   * @throws IllegalArgumentException if {@code wait} is null or negative
-   * @throws LockBusyException if every permit stayed held for the whole wait
-   * @throws LockUnavailableException if memcached could not be used for the whole wait
-   * @throws IllegalStateException if the semaphore exists with another number of permits
-   * @throws InterruptedException if interrupted while waiting
-   */
-  LockHandle acquire(Duration wait) throws InterruptedException;
-
-  /**
-   * Acquires a permit with a fixed lease that is not renewed: the permit frees itself after {@code
-   * lease} even if its holder never releases it.
-   *
-   * @param wait the longest wait; zero for one try
-   * @param lease the lease, whole seconds from 3 s to the client's maxLeaseTime
-   * @return the permit
-   * @throws IllegalArgumentException for a bad wait or lease
-   * @throws LockBusyException if every permit stayed held for the whole wait
-   * @throws LockUnavailableException if memcached could not be used for the whole wait
-   * @throws IllegalStateException if the semaphore exists with another number of permits
-   * @throws InterruptedException if interrupted while waiting
-   */
-  LockHandle acquire(Duration wait, Duration lease) throws InterruptedException;
-
-  /**
-   * Acquires a permit if one is free now, without waiting.
-   *
-   * @return the permit, or empty if every permit is held or memcached cannot be used
-   * @throws IllegalStateException if the semaphore exists with another number of permits
-   */
-  Optional<LockHandle> tryAcquire();
-
-  /**
-   * Acquires a permit without blocking the caller, waiting as long as it takes.
-   *
-   * @return completes with the permit, or with {@link ClientClosedException} if the client closes
-   *     first; cancelling it abandons the attempt (a permit won meanwhile is released)
-   */
-  default CompletableFuture<LockHandle> acquireAsync() {
-    return acquireAsync(java.time.temporal.ChronoUnit.FOREVER.getDuration());
-  }
-
-  /**
-   * Acquires a permit without blocking the caller.
-   *
-   * @param wait the longest wait; zero for one try
-   * @return completes with the permit, or with {@link LockBusyException}, {@link
-   *     LockUnavailableException} or {@link IllegalStateException}; cancelling it abandons the
-   *     attempt (a permit won meanwhile is released)
-   * @throws IllegalArgumentException if {@code wait} is null or negative
-   */
-  CompletableFuture<LockHandle> acquireAsync(Duration wait);
 
   /**
    * Reads how many permits are free now, as memcached sees them (one round trip). The answer may be

@@ -1,26 +1,13 @@
 package io.memlock;
 
-import io.memlock.cluster.Cluster;
-import io.memlock.engine.LockEngine;
-import io.memlock.recipes.ItemSynchronizers;
 import io.memlock.store.LockConfig;
 import io.memlock.store.LockKeys;
-import io.memlock.transport.NodeClient;
 import io.memlock.transport.ServerAddress;
-import io.memlock.transport.TransportConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -49,20 +36,10 @@ import org.jspecify.annotations.Nullable;
  * as when the process is killed. Close the client to release them at once.
  */
 public final class MemLock implements AutoCloseable {
-  private final LockEngine engine;
-  private final ItemSynchronizers items;
-  private final @Nullable ExecutorService ownedCallbacks;
-  private final Duration requestTimeout;
+  private final ClientCore core;
 
-  private MemLock(
-      LockEngine engine,
-      ItemSynchronizers items,
-      @Nullable ExecutorService ownedCallbacks,
-      Duration requestTimeout) {
-    this.engine = engine;
-    this.items = items;
-    this.ownedCallbacks = ownedCallbacks;
-    this.requestTimeout = requestTimeout;
+  private MemLock(ClientCore core) {
+    this.core = core;
   }
 
   /**
@@ -85,7 +62,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public DistributedLock lock(String name) {
-    return engine.lock(name);
+    return core.engine.lock(name);
   }
 
   /**
@@ -100,7 +77,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public LeaderElection leaderElection(String name) {
-    return engine.leaderElection(name);
+    return core.recipes.leaderElection(name);
   }
 
   /**
@@ -118,7 +95,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public DistributedLock fairLock(String name) {
-    return engine.fairLock(name);
+    return core.recipes.fairLock(name);
   }
 
   /**
@@ -134,7 +111,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public DistributedReadWriteLock readWriteLock(String name) {
-    return engine.readWriteLock(name);
+    return core.recipes.readWriteLock(name);
   }
 
   /**
@@ -151,7 +128,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public DistributedSemaphore semaphore(String name, int permits) {
-    return engine.semaphore(name, permits);
+    return core.recipes.semaphore(name, permits);
   }
 
   /**
@@ -169,7 +146,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public RateLimiter rateLimiter(String name, long permits, Duration per) {
-    return items.rateLimiter(name, permits, per, permits);
+    return core.items.rateLimiter(name, permits, per, permits);
   }
 
   /**
@@ -187,7 +164,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public RateLimiter rateLimiter(String name, long permits, Duration per, long burst) {
-    return items.rateLimiter(name, permits, per, burst);
+    return core.items.rateLimiter(name, permits, per, burst);
   }
 
   /**
@@ -202,7 +179,7 @@ public final class MemLock implements AutoCloseable {
    * @throws ClientClosedException if this client is closed
    */
   public RefreshingCache cache(String name) {
-    return items.cache(name);
+    return core.items.cache(name);
   }
 
   /**
@@ -213,7 +190,7 @@ public final class MemLock implements AutoCloseable {
    * @throws MemLockException if memcached cannot be asked
    */
   public Optional<LockInfo> inspect(String name) {
-    return await(engine.inspect(name));
+    return core.await(core.engine.inspect(name));
   }
 
   /**
@@ -225,7 +202,7 @@ public final class MemLock implements AutoCloseable {
    * @throws MemLockException if memcached cannot be asked
    */
   public Optional<LockInfo> forceRelease(String name) {
-    return await(engine.forceRelease(name));
+    return core.await(core.engine.forceRelease(name));
   }
 
   /**
@@ -234,7 +211,7 @@ public final class MemLock implements AutoCloseable {
    * @return {@code host:port} of each server
    */
   public List<String> servers() {
-    return engine.cluster().nodes().stream().map(n -> n.address().toString()).toList();
+    return core.engine.cluster().nodes().stream().map(n -> n.address().toString()).toList();
   }
 
   /**
@@ -250,7 +227,7 @@ public final class MemLock implements AutoCloseable {
     if (listener == null) {
       throw new IllegalArgumentException("listener is null");
     }
-    engine.cluster().listeners().add(listener);
+    core.engine.cluster().listeners().add(listener);
   }
 
   /**
@@ -260,7 +237,7 @@ public final class MemLock implements AutoCloseable {
    * @return whether it was registered
    */
   public boolean removeListener(MemLockListener listener) {
-    return engine.cluster().listeners().remove(listener);
+    return core.engine.cluster().listeners().remove(listener);
   }
 
   /**
@@ -270,7 +247,7 @@ public final class MemLock implements AutoCloseable {
    * @return the number of leases held
    */
   public int heldLockCount() {
-    return engine.heldCount();
+    return core.engine.heldCount();
   }
 
   /**
@@ -282,40 +259,7 @@ public final class MemLock implements AutoCloseable {
    * @return one status per server, in the configured order
    */
   public List<ServerStatus> serverStatus() {
-    Cluster cluster = engine.cluster();
-    return cluster.nodes().stream()
-        .map(
-            n -> {
-              String address = n.address().toString();
-              io.memlock.cluster.NodeHealth health = cluster.health(n);
-              if (health.acquirableEpoch() >= 0) {
-                return new ServerStatus(
-                    address, ServerStatus.State.UP, "memcached " + address + " is usable");
-              }
-              ServerStatus.State state =
-                  !n.isConnected() || n.isStalled()
-                      ? ServerStatus.State.DOWN
-                      : ServerStatus.State.RESTART_GRACE;
-              return new ServerStatus(address, state, health.whyNot());
-            })
-        .toList();
-  }
-
-  private <T> T await(java.util.concurrent.CompletableFuture<T> f) {
-    try {
-      return f.get(requestTimeout.toNanos() * 4, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MemLockException("interrupted", e);
-    } catch (TimeoutException e) {
-      throw new MemLockTimeoutException("no answer within " + requestTimeout.multipliedBy(4));
-    } catch (ExecutionException | CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new MemLockException(cause.toString(), cause);
-    }
+    return core.serverStatus();
   }
 
   /**
@@ -324,19 +268,7 @@ public final class MemLock implements AutoCloseable {
    */
   @Override
   public void close() {
-    items.close();
-    engine.close();
-    if (ownedCallbacks != null) {
-      ownedCallbacks.shutdown();
-      try {
-        if (!ownedCallbacks.awaitTermination(5, TimeUnit.SECONDS)) {
-          ownedCallbacks.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        ownedCallbacks.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
+    core.close();
   }
 
   /**
@@ -344,25 +276,25 @@ public final class MemLock implements AutoCloseable {
    * IllegalArgumentException} at once.
    */
   public static final class Builder {
-    private @Nullable List<ServerAddress> servers;
-    private Duration leaseTime = Duration.ofSeconds(30);
-    private Duration maxLeaseTime = Duration.ofSeconds(60);
-    private String namespace = "memlock";
-    private Duration requestTimeout = Duration.ofSeconds(1);
-    private Duration connectTimeout = Duration.ofSeconds(2);
-    private double drift = 0.01;
-    private Duration retryMin = Duration.ofMillis(1);
-    private Duration retryMax = Duration.ofMillis(32);
-    private int cohortHandoffs = 64;
-    private int connectionsPerServer = 1;
-    private @Nullable SSLContext tls;
-    private boolean verifyHostname = true;
-    private Ticker ticker = Ticker.system();
-    private Clock wallClock = Clock.systemUTC();
-    private @Nullable Executor callbackExecutor;
+    @Nullable List<ServerAddress> servers;
+    Duration leaseTime = Duration.ofSeconds(30);
+    Duration maxLeaseTime = Duration.ofSeconds(60);
+    String namespace = "memlock";
+    Duration requestTimeout = Duration.ofSeconds(1);
+    Duration connectTimeout = Duration.ofSeconds(2);
+    double drift = 0.01;
+    Duration retryMin = Duration.ofMillis(1);
+    Duration retryMax = Duration.ofMillis(32);
+    int cohortHandoffs = 64;
+    int connectionsPerServer = 1;
+    @Nullable SSLContext tls;
+    boolean verifyHostname = true;
+    Ticker ticker = Ticker.system();
+    Clock wallClock = Clock.systemUTC();
+    @Nullable Executor callbackExecutor;
 
-    private int replicas = 1;
-    private boolean restartGrace = true;
+    int replicas = 1;
+    boolean restartGrace = true;
 
     private Builder() {}
 
@@ -655,69 +587,7 @@ public final class MemLock implements AutoCloseable {
         throw new IllegalStateException(
             "replicas(" + replicas + ") needs at least as many servers, got " + servers.size());
       }
-      ExecutorService owned = null;
-      Executor callbacks = callbackExecutor;
-      if (callbacks == null) {
-        AtomicInteger n = new AtomicInteger();
-        // Unbounded: a callback may block (it may even wait for another callback), and a task
-        // the pool refused would have to run on the I/O thread that completed the future.
-        owned =
-            new ThreadPoolExecutor(
-                0,
-                Integer.MAX_VALUE,
-                30,
-                TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
-                r -> {
-                  Thread t = new Thread(r, "memlock-callback-" + n.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                });
-        callbacks = owned;
-      }
-      TransportConfig.Builder transport =
-          TransportConfig.builder()
-              .connectTimeout(connectTimeout)
-              .requestTimeout(requestTimeout)
-              .connectionsPerServer(connectionsPerServer);
-      if (tls != null) {
-        transport.tls(tls).verifyHostname(verifyHostname);
-      }
-      Cluster cluster =
-          Cluster.connect(
-              servers,
-              transport.build(),
-              new Cluster.Settings(
-                  replicas, restartGrace ? maxLeaseTime.toSeconds() : 0, drift, ticker));
-      LockConfig config =
-          new LockConfig(
-              leaseTime.toSeconds(),
-              maxLeaseTime.toSeconds(),
-              drift,
-              namespace,
-              requestTimeout,
-              retryMin,
-              retryMax,
-              cohortHandoffs,
-              ticker,
-              wallClock,
-              callbacks);
-      LockEngine engine = new LockEngine(cluster, config);
-      ItemSynchronizers items = new ItemSynchronizers(cluster, config);
-      long deadline = System.nanoTime() + connectTimeout.toNanos();
-      for (NodeClient node : cluster.nodes()) {
-        try {
-          if (node.awaitFirstAttempt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-            cluster
-                .health(node)
-                .awaitCheck(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      return new MemLock(engine, items, owned, requestTimeout);
+      return new MemLock(ClientCore.connect(this));
     }
   }
 }

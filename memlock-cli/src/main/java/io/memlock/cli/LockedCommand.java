@@ -1,23 +1,31 @@
 package io.memlock.cli;
 
-import io.memlock.LockHandle;
-import io.memlock.LockLostException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
- * The command {@code memlock run} runs while it holds the lock: started with {@code MEMLOCK_NAME}
- * and {@code MEMLOCK_FENCE} in its environment and memlock's stdin, stdout and stderr, and
- * signalled as {@link OnLost} says when the lock is lost.
+ * One run of the command {@code memlock run} runs while it holds the lock, and {@code memlock
+ * elect} while it leads: started with {@code MEMLOCK_NAME} and {@code MEMLOCK_FENCE} in its
+ * environment and memlock's stdin, stdout and stderr, and signalled as {@link OnLost} says when the
+ * lease is lost.
  */
 final class LockedCommand {
+  /**
+   * ENOENT as the JDK reports a failed exec: "error=2, No such file or directory" (JDK 17) or "Exec
+   * failed, error: 2 (No such file or directory)" (JDK 25).
+   */
+  private static final Pattern NOT_FOUND = Pattern.compile("error(=|: )2\\b");
+
   private final List<String> command;
   private final OnLost onLost;
   private final Duration killAfter;
@@ -33,19 +41,52 @@ final class LockedCommand {
   }
 
   /**
-   * Starts the command. Call it on a thread that lives until the command ends (the parent-death
-   * signal is tied to the thread that starts the command).
+   * Runs the command to its end: checks that it can be executed, starts it, tells {@code started}
+   * of it, and waits for it. Call it on a thread that lives until the command ends (the
+   * parent-death signal is tied to the thread that starts the command).
    *
-   * @param handle the lock's hold
-   * @param relay where the signals memlock receives go
-   * @return the running command
-   * @throws IOException if it cannot be started
+   * @param name the lock's name, for {@code MEMLOCK_NAME}
+   * @param fence the hold's fencing token, for {@code MEMLOCK_FENCE}
+   * @param env more environment variables of the command
+   * @param relay where the signals memlock receives go while the command runs
+   * @param started told of the running command, before the wait
+   * @return its exit status (128 + n when a signal n ended it), or 127 / 126 (after a message) when
+   *     it cannot be executed
    */
-  Process start(LockHandle handle, SignalRelay relay) throws IOException {
+  int run(
+      String name,
+      long fence,
+      Map<String, String> env,
+      SignalRelay relay,
+      Consumer<Process> started) {
+    Failure unrunnable = unrunnable(command.get(0));
+    if (unrunnable != null) {
+      err.println("memlock: cannot run '" + command.get(0) + "': " + unrunnable.getMessage());
+      return unrunnable.status();
+    }
+    Process process;
+    try {
+      process = start(name, fence, env, relay);
+    } catch (IOException e) {
+      String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+      err.println("memlock: cannot run '" + command.get(0) + "': " + why);
+      return why != null && NOT_FOUND.matcher(why).find()
+          ? ExitCodes.NOT_FOUND
+          : ExitCodes.CANNOT_EXECUTE;
+    }
+    started.accept(process);
+    int status = waitFor(process);
+    relay.detach(process);
+    return status;
+  }
+
+  private Process start(String name, long fence, Map<String, String> env, SignalRelay relay)
+      throws IOException {
     parentDeath = ParentDeath.prepare(onLost == OnLost.KILL ? "KILL" : "TERM", err);
     ProcessBuilder builder = new ProcessBuilder(parentDeath.wrap(command)).inheritIO();
-    builder.environment().put("MEMLOCK_NAME", handle.name());
-    builder.environment().put("MEMLOCK_FENCE", Long.toString(handle.fencingToken()));
+    builder.environment().put("MEMLOCK_NAME", name);
+    builder.environment().put("MEMLOCK_FENCE", Long.toString(fence));
+    builder.environment().putAll(env);
     Process process;
     try {
       process = builder.start();
@@ -55,17 +96,10 @@ final class LockedCommand {
     }
     parentDeath.watch(process);
     relay.attach(process);
-    handle.onLost((h, e) -> lost(process, e));
     return process;
   }
 
-  /**
-   * Waits for the command to end.
-   *
-   * @param process the command
-   * @return its exit status, 128 + n when a signal n ended it
-   */
-  int waitFor(Process process) {
+  private int waitFor(Process process) {
     while (true) {
       try {
         int status = process.waitFor();
@@ -110,11 +144,17 @@ final class LockedCommand {
     return lost.get();
   }
 
-  private void lost(Process process, LockLostException e) {
+  /**
+   * The lease was lost: signals the command as --on-lost says (once), and says so.
+   *
+   * @param process the running command
+   * @param why what was lost, e.g. the {@link io.memlock.LockLostException}'s message
+   */
+  void lost(Process process, String why) {
     if (!lost.compareAndSet(false, true)) {
       return;
     }
-    String what = "memlock: " + e.getMessage();
+    String what = "memlock: " + why;
     if (!process.isAlive()) {
       err.println(what);
       return;

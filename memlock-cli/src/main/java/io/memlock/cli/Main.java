@@ -3,6 +3,7 @@ package io.memlock.cli;
 import io.memlock.LockBusyException;
 import io.memlock.MemLockException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -15,8 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The entry point of the {@code memlock} command-line tool. Exit statuses: 0 success, 1 "not all"
  * (a free lock for {@code status}, warnings for {@code doctor}), 64 bad usage, 69 memcached
- * unreachable, 70 internal error, 75 lock busy, 76 lock lost; {@code run} otherwise exits with its
- * command's status.
+ * unreachable, 70 internal error, 75 lock busy, 76 lock lost; {@code run} and {@code elect}
+ * otherwise exit with their command's status.
  */
 public final class Main {
   private Main() {}
@@ -69,7 +70,7 @@ public final class Main {
     err.println("memlock: " + e.getMessage().replaceFirst("^Error: ", ""));
     if (e instanceof UnmatchedArgumentException u) {
       ParseResult parsed = cmd.getParseResult();
-      if ("run".equals(cmd.getCommandName())
+      if (List.of("run", "elect").contains(cmd.getCommandName())
           && parsed != null
           && parsed.hasMatchedPositional(0)
           && !parsed.originalArgs().contains("--")

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      ElectCommand.class,
       StatusCommand.class,
       ReleaseCommand.class,
       DoctorCommand.class
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Exit status: 0 ok, 1 a lock is free (status) or warnings (doctor), 64 bad usage,",
-      "69 memcached unreachable, 75 lock busy, 76 lock lost; run exits with its command's status."
+      "69 memcached unreachable, 75 lock busy, 76 lock lost; run and elect exit with",
+      "their command's status."
     })
 final class MemlockCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -36,12 +36,7 @@ final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Required: confirms that you mean to break the lock.")
   boolean force;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "PREFIX",
-      defaultValue = "memlock",
-      description = "Key prefix of the locks, as the applications use it (default: memlock).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The lock's name.")
   String name;
@@ -59,7 +54,7 @@ final class ReleaseCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (MemLock memlock =
-        Clients.connect(common.servers(), namespace, cluster.maxLease(), cluster)) {
+        Clients.connect(common.servers(), namespace.get(), cluster.maxLease(), cluster)) {
       Optional<LockInfo> removed = memlock.forceRelease(name);
       if (removed.isPresent()) {
         out.println(name + ": removed; it was held by " + LockText.holder(removed.get()));

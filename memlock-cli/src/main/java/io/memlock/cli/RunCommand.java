@@ -7,18 +7,15 @@ import io.memlock.LockLostException;
 import io.memlock.LockUnavailableException;
 import io.memlock.MemLock;
 import io.memlock.MemLockException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code memlock run}: runs a command while holding a lock. */
@@ -42,29 +39,13 @@ final class RunCommand implements Callable<Integer> {
   /** As long as memlock can wait: about 73 years. */
   static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
-  private static final Duration LONGEST_KILL_AFTER = Duration.ofDays(1);
-
-  /**
-   * ENOENT as the JDK reports a failed exec: "error=2, No such file or directory" (JDK 17) or "Exec
-   * failed, error: 2 (No such file or directory)" (JDK 25).
-   */
-  private static final Pattern NOT_FOUND = Pattern.compile("error(=|: )2\\b");
-
   @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = "--ttl",
-      paramLabel = "DUR",
-      defaultValue = "30s",
-      converter = Durations.class,
-      description =
-          "Lease of the lock, renewed every third of it (default: ${DEFAULT-VALUE}; whole"
-              + " seconds, at least 3s). If memlock dies, the lock frees itself within this time.")
-  Duration ttl;
+  @Mixin LeaseOptions lease;
 
   @ArgGroup(exclusive = true)
   Waiting waiting = new Waiting();
@@ -82,62 +63,20 @@ final class RunCommand implements Callable<Integer> {
     boolean noWait;
   }
 
-  @Option(
-      names = "--on-lost",
-      paramLabel = "ACTION",
-      defaultValue = "term",
-      converter = OnLost.Converter.class,
-      description =
-          "If the lock is lost while the command runs: term (SIGTERM, then SIGKILL after"
-              + " --kill-after), kill (SIGKILL at once) or ignore (let it run). memlock exits"
-              + " 76 in every case. Default: ${DEFAULT-VALUE}.")
-  OnLost onLost;
-
-  @Option(
-      names = "--kill-after",
-      paramLabel = "DUR",
-      defaultValue = "10s",
-      converter = Durations.class,
-      description = "With --on-lost term: SIGKILL after this long (default: ${DEFAULT-VALUE}).")
-  Duration killAfter;
-
-  @Option(
-      names = "--namespace",
-      paramLabel = "PREFIX",
-      defaultValue = "memlock",
-      description = "Key prefix of the locks, as the applications use it (default: memlock).")
-  String namespace;
-
-  @Parameters(index = "0", paramLabel = "NAME", description = "The lock's name.")
-  String name;
-
-  @Parameters(
-      index = "1..*",
-      arity = "1..*",
-      paramLabel = "COMMAND",
-      description = "The command and its arguments, after --.")
-  List<String> command;
-
   @Override
-  public Integer call() throws IOException {
-    LockNames.check(name);
-    if (command.get(0).isBlank()) {
-      throw new UsageException("COMMAND is empty: give the command to run after --");
-    }
-    Clients.checkTtl(ttl);
-    if (killAfter.compareTo(LONGEST_KILL_AFTER) > 0) {
-      throw new UsageException("--kill-after must be at most 1 day, got " + killAfter);
-    }
+  public Integer call() {
+    lease.check();
     PrintWriter err = spec.commandLine().getErr();
     SignalRelay relay = SignalRelay.install(Thread.currentThread());
-    try (MemLock memlock = Clients.connect(common.servers(), namespace, ttl, cluster)) {
+    try (MemLock memlock =
+        Clients.connect(common.servers(), lease.namespace.get(), lease.ttl, cluster)) {
       // Fails at once when no server of the lock is connected, rather than waiting forever.
-      memlock.inspect(name);
+      memlock.inspect(lease.name);
       LockHandle handle;
       try {
-        handle = acquire(memlock.lock(name), err);
+        handle = acquire(memlock.lock(lease.name), err);
       } catch (InterruptedException e) {
-        err.println("memlock: interrupted while waiting for lock '" + name + "'");
+        err.println("memlock: interrupted while waiting for lock '" + lease.name + "'");
         return relay.pendingStatus() == 0 ? 130 : relay.pendingStatus();
       }
       return runLocked(handle, relay, err);
@@ -164,13 +103,19 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int runLocked(LockHandle handle, SignalRelay relay, PrintWriter err) {
-    LockedCommand locked = new LockedCommand(command, onLost, killAfter, err);
+    LockedCommand locked = lease.newRun(err);
     int status;
     if (relay.pendingStatus() != 0) {
       err.println("memlock: got a signal before the command started; not starting it");
       status = relay.pendingStatus();
     } else {
-      status = startAndWait(locked, handle, relay, err);
+      status =
+          locked.run(
+              handle.name(),
+              handle.fencingToken(),
+              Map.of(),
+              relay,
+              process -> handle.onLost((h, e) -> locked.lost(process, e.getMessage())));
     }
     boolean lostAtRelease = false;
     try {
@@ -179,17 +124,17 @@ final class RunCommand implements Callable<Integer> {
       lostAtRelease = true;
       if (!locked.wasLost()) {
         err.println(
-            "memlock: lost lock '" + name + "' before the command ended: " + e.getMessage());
+            "memlock: lost lock '" + lease.name + "' before the command ended: " + e.getMessage());
       }
     } catch (MemLockException e) {
       // The command's status matters more; the lock expires with its lease.
       err.println(
           "memlock: could not release lock '"
-              + name
+              + lease.name
               + "' ("
               + e.getMessage()
               + "); it frees itself within "
-              + Durations.format(ttl));
+              + Durations.format(lease.ttl));
     }
     if (locked.wasLost() || lostAtRelease) {
       err.println(
@@ -200,25 +145,5 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.LOST;
     }
     return status;
-  }
-
-  private int startAndWait(
-      LockedCommand locked, LockHandle handle, SignalRelay relay, PrintWriter err) {
-    Failure unrunnable = LockedCommand.unrunnable(command.get(0));
-    if (unrunnable != null) {
-      err.println("memlock: cannot run '" + command.get(0) + "': " + unrunnable.getMessage());
-      return unrunnable.status();
-    }
-    Process process;
-    try {
-      process = locked.start(handle, relay);
-    } catch (IOException e) {
-      String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-      err.println("memlock: cannot run '" + command.get(0) + "': " + why);
-      return why != null && NOT_FOUND.matcher(why).find()
-          ? ExitCodes.NOT_FOUND
-          : ExitCodes.CANNOT_EXECUTE;
-    }
-    return locked.waitFor(process);
   }
 }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Handles the signals {@code memlock run} passes on: SIGHUP, SIGINT, SIGTERM, SIGUSR1 and SIGUSR2
- * (and SIGQUIT where the JVM lets go of it; HotSpot keeps it for its thread dump). Once the command
- * runs, each is sent on to it (memlock then exits with the command's status, after releasing the
- * lock); before that, they interrupt the thread waiting for the lock.
+ * Handles the signals {@code memlock run} and {@code memlock elect} pass on: SIGHUP, SIGINT,
+ * SIGTERM, SIGUSR1 and SIGUSR2 (and SIGQUIT where the JVM lets go of it; HotSpot keeps it for its
+ * thread dump). While the command runs, each is sent on to it (memlock then exits with the
+ * command's status, after releasing the lock); while none runs, they interrupt the thread waiting
+ * for the lock or the leadership.
  *
  * <p>The handlers are {@code sun.misc.Signal}'s (module jdk.unsupported), reached by reflection so
  * that compiling against {@code --release 17} does not warn about an internal API.
@@ -126,6 +127,18 @@ final class SignalRelay {
     child = process;
     if (pending != null) {
       send(process, pending);
+    }
+  }
+
+  /**
+   * Stops relaying to a command that has ended: later signals interrupt the waiting thread again,
+   * as before the command started.
+   *
+   * @param process the command
+   */
+  synchronized void detach(Process process) {
+    if (child == process) {
+      child = null;
     }
   }
 

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,12 +32,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "PREFIX",
-      defaultValue = "memlock",
-      description = "Key prefix of the locks, as the applications use it (default: memlock).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Parameters(arity = "1..*", paramLabel = "NAME", description = "The locks' names.")
   List<String> names;
@@ -49,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     boolean allHeld = true;
     try (MemLock memlock =
-        Clients.connect(common.servers(), namespace, cluster.maxLease(), cluster)) {
+        Clients.connect(common.servers(), namespace.get(), cluster.maxLease(), cluster)) {
       for (String name : names) {
         Optional<LockInfo> info = memlock.inspect(name);
         if (info.isPresent()) {

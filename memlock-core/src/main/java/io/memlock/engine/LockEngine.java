@@ -2,25 +2,13 @@ package io.memlock.engine;
 
 import io.memlock.ClientClosedException;
 import io.memlock.DistributedLock;
-import io.memlock.DistributedReadWriteLock;
-import io.memlock.DistributedSemaphore;
 import io.memlock.LeaderElection;
 import io.memlock.LockInfo;
 import io.memlock.cluster.Cluster;
-import io.memlock.recipes.FairLockImpl;
-import io.memlock.recipes.LeaderElectionImpl;
-import io.memlock.recipes.ReadWriteLockImpl;
-import io.memlock.recipes.SemaphoreImpl;
-import io.memlock.store.ItemKeys;
 import io.memlock.store.LeaseStore;
 import io.memlock.store.LockConfig;
 import io.memlock.store.LockKeys;
-import io.memlock.store.LockValue;
-import io.memlock.store.QuorumStore;
-import io.memlock.store.SingleServerStore;
 import io.memlock.store.SyncKeys;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,9 +69,8 @@ public final class LockEngine implements AutoCloseable {
   }
 
   private final SecureRandom random = new SecureRandom();
-  private final String processDescription;
-  private final Set<LeaderElectionImpl> elections = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger electionIds = new AtomicInteger();
+  private final HolderNames holderNames = new HolderNames();
+  private final Set<LeaderElection> elections = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   /**
@@ -110,42 +96,13 @@ public final class LockEngine implements AutoCloseable {
     this.scheduler.setRemoveOnCancelPolicy(true);
     this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     LockKeys keys = new LockKeys(config.namespace());
-    this.store = newStore(cluster, keys, config, scheduler);
+    this.store = LeaseStore.open(cluster, keys, config, scheduler);
     this.syncKeys = new SyncKeys(keys);
-    this.syncStore = newStore(cluster, syncKeys, config, scheduler);
+    this.syncStore = LeaseStore.open(cluster, syncKeys, config, scheduler);
     this.callbacks = new Callbacks(config.callbacks());
     this.listeners = cluster.listeners();
     this.watchdog = new Watchdog(this);
-    this.processDescription = hostName() + "/" + ProcessHandle.current().pid();
     scheduler.scheduleWithFixedDelay(this::sweepIdleStates, 10, 10, TimeUnit.SECONDS);
-  }
-
-  /** The store of one key family: single-server or, with replicas, quorum. */
-  private static LeaseStore newStore(
-      Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
-    SingleServerStore single =
-        new SingleServerStore(
-            cluster,
-            keys,
-            config.wallClock(),
-            config.requestTimeout(),
-            config.maxLeaseSeconds(),
-            scheduler);
-    return cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
-  }
-
-  private static String hostName() {
-    String env = System.getenv("HOSTNAME");
-    if (env != null && !env.isBlank()) {
-      return env.trim();
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception | Error e) {
-      String jvm = ManagementFactory.getRuntimeMXBean().getName();
-      int at = jvm.indexOf('@');
-      return at >= 0 ? jvm.substring(at + 1) : "unknown-host";
-    }
   }
 
   /**
@@ -161,63 +118,31 @@ public final class LockEngine implements AutoCloseable {
   }
 
   /**
-   * Returns a new participant of the leader election {@code name}; {@link #close()} closes it.
+   * Has {@link #close()} close a leader election first, while the client still works, so that its
+   * listeners hear {@code revoked}.
    *
-   * @param name the election's name (the name of its lock)
-   * @return the participant, not started
+   * @param e the participant
    */
-  public LeaderElection leaderElection(String name) {
-    LockKeys.checkName(name);
-    checkOpen();
-    LeaderElectionImpl e =
-        new LeaderElectionImpl(
-            this,
-            new DistributedLockImpl(this, name),
-            processDescription + "/election-" + electionIds.incrementAndGet());
+  public void closeFirst(LeaderElection e) {
     elections.add(e);
-    return e;
   }
 
-  public void forget(LeaderElectionImpl e) {
+  /**
+   * Undoes {@link #closeFirst(LeaderElection)}: the participant closed itself.
+   *
+   * @param e the participant
+   */
+  public void forget(LeaderElection e) {
     elections.remove(e);
   }
 
   /**
-   * Returns a fair lock: the lock of this name, taken in the order of a ticket queue.
+   * Returns this process's description: host name and process id.
    *
-   * @param name the name
-   * @return the lock
+   * @return the description
    */
-  public DistributedLock fairLock(String name) {
-    LockKeys.checkName(name);
-    checkOpen();
-    return new FairLockImpl(this, name);
-  }
-
-  /**
-   * Returns a read-write lock.
-   *
-   * @param name the name
-   * @return the lock
-   */
-  public DistributedReadWriteLock readWriteLock(String name) {
-    SyncKeys.checkName("read-write lock", name);
-    checkOpen();
-    return new ReadWriteLockImpl(this, name);
-  }
-
-  /**
-   * Returns a semaphore.
-   *
-   * @param name the name
-   * @param permits how many holders at most
-   * @return the semaphore
-   */
-  public DistributedSemaphore semaphore(String name, int permits) {
-    SyncKeys.checkName("semaphore", name);
-    SemaphoreImpl.checkPermits(permits);
-    checkOpen();
-    return new SemaphoreImpl(this, name, permits);
+  public String processDescription() {
+    return holderNames.process();
   }
 
   LockState state(LeaseStore in, String name) {
@@ -231,17 +156,13 @@ public final class LockEngine implements AutoCloseable {
     }
   }
 
-  /** The last description made on each thread, with the thread name it was made from. */
-  private final ThreadLocal<String[]> descriptions = ThreadLocal.withInitial(() -> new String[2]);
-
+  /**
+   * Returns the holder description of the current thread: host, process id and thread name.
+   *
+   * @return the description
+   */
   public String holderDescription() {
-    String thread = Thread.currentThread().getName();
-    String[] last = descriptions.get();
-    if (!thread.equals(last[0])) {
-      last[1] = LockValue.sanitizeHolder(processDescription + "/" + thread);
-      last[0] = thread;
-    }
-    return last[1];
+    return holderNames.holder();
   }
 
   byte[] newToken() {
@@ -431,7 +352,7 @@ public final class LockEngine implements AutoCloseable {
       return;
     }
     // Elections step down first: their listeners hear revoked while the client still works.
-    for (LeaderElectionImpl e : List.copyOf(elections)) {
+    for (LeaderElection e : List.copyOf(elections)) {
       e.close();
     }
     closed = true;

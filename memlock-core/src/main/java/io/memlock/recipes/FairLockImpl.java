@@ -43,13 +43,13 @@ import org.jspecify.annotations.Nullable;
  * java.util.concurrent.locks.ReentrantLock#tryLock()} of a fair lock, it takes the lock if it is
  * free now.
  */
-public final class FairLockImpl extends DistributedLockImpl {
+final class FairLockImpl extends DistributedLockImpl {
   /** The counters live this long after their last use; waiters touch them at every poll. */
   static final long QUEUE_TTL_SECONDS = 3600;
 
   private static final byte[] WITHDRAWN = {'x'};
 
-  public FairLockImpl(LockEngine engine, String name) {
+  FairLockImpl(LockEngine engine, String name) {
     super(engine, name);
   }
 

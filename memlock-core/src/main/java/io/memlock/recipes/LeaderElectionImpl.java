@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * hold's lease is the leadership, its fencing token the term. A lost lease revokes and re-queues.
  * Listener calls go through one serial executor over the client's callback executor.
  */
-public final class LeaderElectionImpl implements LeaderElection {
+final class LeaderElectionImpl implements LeaderElection {
   private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
   private static final long MIN_YIELD_PAUSE_MILLIS = 250;
 
@@ -45,7 +45,7 @@ public final class LeaderElectionImpl implements LeaderElection {
   private @Nullable LockHandle leadership;
   private long term = -1;
 
-  public LeaderElectionImpl(LockEngine engine, DistributedLockImpl lock, String id) {
+  LeaderElectionImpl(LockEngine engine, DistributedLockImpl lock, String id) {
     this.engine = engine;
     this.lock = lock;
     this.id = id;

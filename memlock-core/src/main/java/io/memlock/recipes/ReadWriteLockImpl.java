@@ -8,6 +8,7 @@ import io.memlock.engine.DistributedLockImpl;
 import io.memlock.engine.LockAttempt;
 import io.memlock.engine.LockEngine;
 import io.memlock.engine.LockHandleImpl;
+import io.memlock.engine.ReplicaReads;
 import io.memlock.engine.SyncAttempt;
 import io.memlock.protocol.MetaGet;
 import io.memlock.protocol.MetaRequest;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * of a reader (add slot, then read writer) and a writer (add writer, then read slots) at least one
  * sees the other; see docs/SYNCHRONIZERS.md for the argument.
  */
-public final class ReadWriteLockImpl implements DistributedReadWriteLock {
+final class ReadWriteLockImpl implements DistributedReadWriteLock {
   private final LockEngine engine;
   private final String name;
   private final ReadView read;
@@ -42,7 +43,7 @@ public final class ReadWriteLockImpl implements DistributedReadWriteLock {
   /** The key of a read or write view in {@link LockEngine#views}. */
   private record ViewKey(String lock, String side, @Nullable Thread reader) {}
 
-  public ReadWriteLockImpl(LockEngine engine, String name) {
+  ReadWriteLockImpl(LockEngine engine, String name) {
     this.engine = engine;
     this.name = name;
     this.read = new ReadView();
@@ -166,7 +167,7 @@ public final class ReadWriteLockImpl implements DistributedReadWriteLock {
    * where an item found on any of them counts as there.
    */
   private CompletableFuture<List<MetaResponse>> read(List<MetaRequest> requests) {
-    return SyncAttempt.replicated(engine, engine.syncKeys.readWriteHome(name), requests);
+    return ReplicaReads.replicated(engine, engine.syncKeys.readWriteHome(name), requests);
   }
 
   private MetaGet writerRead() {

@@ -9,6 +9,7 @@ import io.memlock.engine.Blocking;
 import io.memlock.engine.DistributedLockImpl;
 import io.memlock.engine.LockAttempt;
 import io.memlock.engine.LockEngine;
+import io.memlock.engine.ReplicaReads;
 import io.memlock.engine.SyncAttempt;
 import io.memlock.protocol.Key;
 import io.memlock.protocol.MetaGet;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * detection and fencing. At most P holders, because each slot has at most one. An acquisition reads
  * the permit count and all slots in one round trip, then tries the free slots in random order.
  */
-public final class SemaphoreImpl implements DistributedSemaphore {
+final class SemaphoreImpl implements DistributedSemaphore {
   /** The permit count item lives a day after its last use; every acquisition refreshes it. */
   static final long COUNT_TTL_SECONDS = 24 * 3600;
 
@@ -45,7 +46,7 @@ public final class SemaphoreImpl implements DistributedSemaphore {
   private final byte[] count;
   private final DistributedLockImpl handles;
 
-  public SemaphoreImpl(LockEngine engine, String name, int permits) {
+  SemaphoreImpl(LockEngine engine, String name, int permits) {
     this.engine = engine;
     this.name = name;
     this.permits = permits;
@@ -59,7 +60,7 @@ public final class SemaphoreImpl implements DistributedSemaphore {
    * @param permits the count
    * @throws IllegalArgumentException unless 1 to {@link #MAX_PERMITS}
    */
-  public static void checkPermits(int permits) {
+  static void checkPermits(int permits) {
     if (permits < 1 || permits > MAX_PERMITS) {
       throw new IllegalArgumentException(
           "permits must be 1 to " + MAX_PERMITS + ", got " + permits);
@@ -125,7 +126,7 @@ public final class SemaphoreImpl implements DistributedSemaphore {
   }
 
   CompletableFuture<Scan> readSlots() {
-    return SyncAttempt.replicated(engine, engine.syncKeys.semaphoreHome(name), scanRequests())
+    return ReplicaReads.replicated(engine, engine.syncKeys.semaphoreHome(name), scanRequests())
         .thenApply(this::parse);
   }
 

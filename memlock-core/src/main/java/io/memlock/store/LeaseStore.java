@@ -1,16 +1,40 @@
 package io.memlock.store;
 
 import io.memlock.LockInfo;
+import io.memlock.cluster.Cluster;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where leases live: one memcached server per name, or (later) a quorum of servers. Every method
- * returns a future that completes with an outcome, never exceptionally.
+ * Where leases live: one memcached server per name, or a quorum of servers. Every method returns a
+ * future that completes with an outcome, never exceptionally.
  */
 public interface LeaseStore {
+  /**
+   * Opens the store of one key family: single-server or, with replicas, quorum.
+   *
+   * @param cluster the servers
+   * @param keys the key family
+   * @param config the settings
+   * @param scheduler the scheduler thread (cleanups)
+   * @return the store
+   */
+  static LeaseStore open(
+      Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
+    SingleServerStore single =
+        new SingleServerStore(
+            cluster,
+            keys,
+            config.wallClock(),
+            config.requestTimeout(),
+            config.maxLeaseSeconds(),
+            scheduler);
+    return cluster.replicas() > 1 ? new QuorumStore(cluster, keys, single, config) : single;
+  }
+
   /** What an acquisition attempt found. */
   enum Outcome {
     /** The lock is ours: {@link Attempt#lease} and {@link Attempt#fence} are set. */

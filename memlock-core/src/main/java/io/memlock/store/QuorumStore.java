@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Leases on a majority of a name's replicas (quorum mode). Each name lives on R consecutive
@@ -34,14 +33,14 @@ import org.jspecify.annotations.Nullable;
  * bump comes after our raise (our item sat there until we released it or it expired), so its fence
  * is larger. See docs/CLUSTER.md.
  */
-public final class QuorumStore implements LeaseStore {
+final class QuorumStore implements LeaseStore {
   private final Cluster cluster;
   private final ItemKeys keys;
   private final SingleServerStore single;
-  private final LockConfig config;
+  final LockConfig config;
   private final long timeoutNanos;
 
-  public QuorumStore(Cluster cluster, ItemKeys keys, SingleServerStore single, LockConfig config) {
+  QuorumStore(Cluster cluster, ItemKeys keys, SingleServerStore single, LockConfig config) {
     this.cluster = cluster;
     this.keys = keys;
     this.single = single;
@@ -150,7 +149,9 @@ public final class QuorumStore implements LeaseStore {
                       + String.join("; ", unusable),
                   null)));
     }
-    Vote vote = new Vote(name, value, t0, ttlSeconds, replicas.size(), attempts.size(), unusable);
+    QuorumVote vote =
+        new QuorumVote(
+            this, name, value, t0, ttlSeconds, replicas.size(), attempts.size(), unusable);
     for (CompletableFuture<Attempt> a : attempts) {
       a.whenComplete(
           (attempt, t) -> vote.arrive(attempt != null ? attempt : Attempt.unavailable(t)));
@@ -158,161 +159,8 @@ public final class QuorumStore implements LeaseStore {
     return vote.result;
   }
 
-  /**
-   * The answers of the replicas to one acquisition, decided as soon as a majority won (or can no
-   * longer win): a slow or stalled replica does not hold the others up. A replica won after the
-   * decision joins the lease, or is given back if there is none.
-   */
-  private final class Vote {
-    final String name;
-    final LockValue value;
-    final long t0;
-    final long ttlSeconds;
-    final int total;
-    final List<String> unusable;
-    final CompletableFuture<Attempt> result = new CompletableFuture<>();
-
-    // Guarded by this.
-    private final List<Attempt> arrived = new ArrayList<>();
-    private final List<Attempt> won = new ArrayList<>();
-    private int pending;
-    private boolean decided;
-    private @Nullable QuorumLease lease;
-    private boolean failed;
-
-    Vote(
-        String name,
-        LockValue value,
-        long t0,
-        long ttlSeconds,
-        int total,
-        int asked,
-        List<String> unusable) {
-      this.name = name;
-      this.value = value;
-      this.t0 = t0;
-      this.ttlSeconds = ttlSeconds;
-      this.total = total;
-      this.pending = asked;
-      this.unusable = unusable;
-    }
-
-    void arrive(Attempt a) {
-      int quorum = majority(total);
-      List<Attempt> raise = null;
-      Attempt lost = null;
-      boolean late;
-      synchronized (this) {
-        pending--;
-        late = decided;
-        if (!late) {
-          arrived.add(a);
-          if (a.outcome() == Outcome.WON) {
-            won.add(a);
-          }
-          if (won.size() >= quorum) {
-            decided = true;
-            raise = List.copyOf(won);
-          } else if (won.size() + pending < quorum) {
-            decided = true;
-            failed = true;
-            lost = lostVote(arrived, unusable, quorum, total);
-          }
-        }
-      }
-      if (late) {
-        arrivedLate(a);
-      } else if (raise != null) {
-        raiseFences(raise);
-      } else if (lost != null) {
-        undo(name, value, wonSoFar());
-        result.complete(lost);
-      }
-    }
-
-    private synchronized List<Attempt> wonSoFar() {
-      return List.copyOf(won);
-    }
-
-    /** An answer after the decision: a win joins the lease, or is given back. */
-    private void arrivedLate(Attempt a) {
-      if (a.outcome() != Outcome.WON) {
-        return;
-      }
-      SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
-      boolean keep;
-      synchronized (this) {
-        if (lease == null && !failed) {
-          // The fences are still being raised: the win is settled with the others.
-          won.add(a);
-          return;
-        }
-        keep = lease != null && lease.adopt(l);
-      }
-      if (!keep) {
-        giveBack(name, value, l);
-      }
-    }
-
-    private void raiseFences(List<Attempt> majority) {
-      long fence = majority.stream().mapToLong(Attempt::fence).max().orElseThrow();
-      List<CompletableFuture<Boolean>> raised = new ArrayList<>();
-      for (Attempt a : majority) {
-        raised.add(raise(name, (SingleServerStore.ServerLease) a.wonLease(), a.fence(), fence));
-      }
-      CompletableFuture.allOf(raised.toArray(new CompletableFuture<?>[0]))
-          .whenComplete(
-              (ignored, t) -> {
-                try {
-                  raised(majority.size(), raised, fence);
-                } catch (RuntimeException e) {
-                  // Never leave the attempt without an outcome: a hang would hold the lock's queue.
-                  undo(name, value, wonSoFar());
-                  result.complete(Attempt.unavailable(e));
-                }
-              });
-    }
-
-    /** The fence raises are answered: the attempt wins, or is undone. */
-    private void raised(int majoritySize, List<CompletableFuture<Boolean>> raised, long fence) {
-      long atFence = raised.stream().filter(CompletableFuture::join).count();
-      boolean inTime = config.ticker().read() - t0 < config.validityNanos(ttlSeconds);
-      List<Attempt> all;
-      QuorumLease won;
-      synchronized (this) {
-        all = List.copyOf(this.won);
-        if (atFence >= majority(total) && inTime) {
-          List<SingleServerStore.ServerLease> leases = new ArrayList<>();
-          for (Attempt a : all) {
-            leases.add((SingleServerStore.ServerLease) a.wonLease());
-          }
-          lease = new QuorumLease(leases, total, fence);
-        } else {
-          failed = true;
-        }
-        won = lease;
-      }
-      if (won != null) {
-        result.complete(new Attempt(Outcome.WON, won, fence, null, 0, null));
-        return;
-      }
-      undo(name, value, all);
-      result.complete(
-          inTime
-              ? Attempt.unavailable(
-                  new LockUnavailableException(
-                      "the fence counter could be raised on only "
-                          + atFence
-                          + " of the "
-                          + majoritySize
-                          + " servers won",
-                      null))
-              : Attempt.VANISHED_ATTEMPT);
-    }
-  }
-
   /** Raises one won replica's fence counter to {@code fence}; true when it is at or above it. */
-  private CompletableFuture<Boolean> raise(
+  CompletableFuture<Boolean> raise(
       String name, SingleServerStore.ServerLease lease, long counter, long fence) {
     if (counter >= fence) {
       return CompletableFuture.completedFuture(true);
@@ -341,7 +189,7 @@ public final class QuorumStore implements LeaseStore {
   }
 
   /** Gives back the replicas won by an attempt that did not win a majority. */
-  private void undo(String name, LockValue value, List<Attempt> won) {
+  void undo(String name, LockValue value, List<Attempt> won) {
     for (Attempt a : won) {
       giveBack(name, value, (SingleServerStore.ServerLease) a.wonLease());
     }
@@ -351,7 +199,7 @@ public final class QuorumStore implements LeaseStore {
    * Deletes our item on one replica; if the delete's outcome is unknown (the connection was cut,
    * the server stalled), deletes it later if it still carries our token.
    */
-  private void giveBack(String name, LockValue value, SingleServerStore.ServerLease l) {
+  void giveBack(String name, LockValue value, SingleServerStore.ServerLease l) {
     single
         .release(name, l, value)
         .thenAccept(
@@ -360,50 +208,6 @@ public final class QuorumStore implements LeaseStore {
                 single.releaseIfOwnedOn(l.node, name, value.token());
               }
             });
-  }
-
-  /** The outcome of an attempt that won no majority. */
-  private static Attempt lostVote(
-      List<Attempt> results, List<String> unusable, int quorum, int total) {
-    Attempt busy = null;
-    long minTtl = Long.MAX_VALUE;
-    int vanished = 0;
-    List<String> errors = new ArrayList<>(unusable);
-    for (Attempt a : results) {
-      switch (a.outcome()) {
-        case BUSY -> {
-          if (busy == null || (a.holder() != null && busy.holder() == null)) {
-
-            busy = a;
-          }
-          if (a.holderTtlSeconds() >= 0) {
-            minTtl = Math.min(minTtl, a.holderTtlSeconds());
-          }
-        }
-        case VANISHED -> vanished++;
-        case UNAVAILABLE -> errors.add(a.error() == null ? "no answer" : a.error().getMessage());
-        default -> {}
-      }
-    }
-    if (busy != null) {
-      // Someone holds the lock on at least one replica: that is the answer, whoever else failed.
-      return Attempt.busy(busy.holder(), minTtl == Long.MAX_VALUE ? -2 : minTtl);
-    }
-    int answered = results.size() - (errors.size() - unusable.size());
-    if (answered < quorum) {
-      return Attempt.unavailable(
-          new LockUnavailableException(
-              "lock needs "
-                  + quorum
-                  + " of its "
-                  + total
-                  + " servers and only "
-                  + answered
-                  + " answered: "
-                  + String.join("; ", errors),
-              null));
-    }
-    return vanished > 0 ? Attempt.VANISHED_ATTEMPT : Attempt.busy(null, -2);
   }
 
   @Override

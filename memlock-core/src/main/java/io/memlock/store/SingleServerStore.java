@@ -2,23 +2,18 @@ package io.memlock.store;
 
 import io.memlock.LockInfo;
 import io.memlock.LockUnavailableException;
-import io.memlock.MemcachedProtocolException;
 import io.memlock.cluster.Cluster;
 import io.memlock.cluster.NodeHealth;
 import io.memlock.protocol.Key;
-import io.memlock.protocol.MetaArithmetic;
 import io.memlock.protocol.MetaDelete;
 import io.memlock.protocol.MetaGet;
 import io.memlock.protocol.MetaResponse;
 import io.memlock.protocol.MetaSet;
 import io.memlock.protocol.MetaStatus;
-import io.memlock.protocol.Request;
-import io.memlock.protocol.SetMode;
 import io.memlock.transport.NodeClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Leases on the one server each name maps to (sharded by the ketama ring). The algorithm of
@@ -34,17 +28,16 @@ import org.jspecify.annotations.Nullable;
  * acquire; {@code ms C<cas>} to renew; {@code md C<cas>} to release; on a CAS mismatch, the item is
  * read back and adopted when it still carries this holder's token.
  */
-public final class SingleServerStore implements LeaseStore {
+final class SingleServerStore implements LeaseStore {
   private final Cluster cluster;
   private final ItemKeys keys;
   private final Clock wallClock;
   private final long timeoutNanos;
-  private static final byte[] WAITING = {'1'};
-  private static final long WAITER_FLAG_TTL = 2;
 
   private final Cleanups cleanups;
+  private final ServerAttempt attempts;
 
-  public SingleServerStore(
+  SingleServerStore(
       Cluster cluster,
       ItemKeys keys,
       Clock wallClock,
@@ -56,6 +49,7 @@ public final class SingleServerStore implements LeaseStore {
     this.wallClock = wallClock;
     this.timeoutNanos = requestTimeout.toNanos();
     this.cleanups = new Cleanups(scheduler, timeoutNanos, longestTtlSeconds);
+    this.attempts = new ServerAttempt(this, keys, timeoutNanos);
   }
 
   /**
@@ -133,29 +127,7 @@ public final class SingleServerStore implements LeaseStore {
       LockValue value,
       long ttlSeconds,
       boolean announce) {
-    Key lockKey = keys.lockKey(name);
-    Key fenceKey = keys.fenceKey(name);
-    List<Request<?>> requests = new ArrayList<>(4);
-    requests.add(MetaSet.of(lockKey, value.encode()).mode(SetMode.ADD).ttl(ttlSeconds).returnCas());
-    requests.add(MetaArithmetic.of(fenceKey).autoCreate(0).initial(wallMicros()).returnValue());
-    requests.add(MetaGet.of(lockKey).returnCas().returnTtl().returnValue());
-    if (announce) {
-      requests.add(MetaSet.of(keys.waiterKey(name), WAITING).ttl(WAITER_FLAG_TTL).quiet());
-    }
-    List<CompletableFuture<?>> f = node.sendAll(requests, timeoutNanos, epoch);
-    CompletableFuture<Attempt> result = new CompletableFuture<>();
-    CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0]))
-        .whenComplete(
-            (ignored, t) -> {
-              try {
-                result.complete(judge(name, value, node, epoch, f));
-              } catch (RuntimeException e) {
-                // Never leave the attempt without an outcome: a hang would hold the lock's queue.
-                cleanUpUnknown(node, name, value.token());
-                result.complete(Attempt.unavailable(e));
-              }
-            });
-    return result;
+    return attempts.run(node, epoch, name, value, ttlSeconds, announce);
   }
 
   @Override
@@ -163,72 +135,6 @@ public final class SingleServerStore implements LeaseStore {
     cluster
         .nodeFor(keys.placementKey(name))
         .send(MetaDelete.of(keys.waiterKey(name)).quiet(), timeoutNanos, -1);
-  }
-
-  private Attempt judge(
-      String name, LockValue value, NodeClient node, long epoch, List<CompletableFuture<?>> f) {
-    MetaResponse add;
-    try {
-      add = (MetaResponse) f.get(0).join();
-    } catch (CompletionException e) {
-      // The add may or may not have happened, or happen later: clean up if it does.
-      cleanUpUnknown(node, name, value.token());
-      return Attempt.unavailable(e.getCause());
-    }
-    // The check may have failed although the add was answered (the connection was cut between).
-    MetaResponse check =
-        f.get(2).isCompletedExceptionally() ? null : (MetaResponse) f.get(2).getNow(null);
-    if (add.status() == MetaStatus.NS) {
-      if (check == null) {
-        return Attempt.busy(null, -2);
-      }
-      if (check.status() == MetaStatus.EN) {
-        return Attempt.VANISHED_ATTEMPT;
-      }
-      LockValue holder = LockValue.decode(check.value());
-      return Attempt.busy(
-          holder == null ? "(not a memlock lock item)" : holder.holder(), check.ttl());
-    }
-    if (add.status() != MetaStatus.HD) {
-      return Attempt.unavailable(
-          new MemcachedProtocolException("add of " + keys.lockKey(name) + " answered " + add));
-    }
-    long cas = add.cas();
-    if (check == null || f.get(1).isCompletedExceptionally()) {
-      // Won, but the fence or the check is missing (the connection may be cut): give it back.
-      releaseIfOwnedOn(node, name, value.token());
-      Throwable why = exception(f.get(1));
-      return Attempt.unavailable(why != null ? why : exception(f.get(2)));
-    }
-    if (check.status() != MetaStatus.VA || check.cas() != cas) {
-      // Someone deleted our item and may hold the lock now; our fence would not be in order.
-      return Attempt.VANISHED_ATTEMPT;
-    }
-    MetaResponse counter = (MetaResponse) f.get(1).join();
-    long fence;
-    try {
-      fence = counter.valueAsNumber();
-    } catch (MemcachedProtocolException e) {
-      releaseIfOwnedOn(node, name, value.token());
-      return Attempt.unavailable(e);
-    }
-    if (fence < 0 || fence > Long.MAX_VALUE / LockConfig.FENCE_SCALE) {
-      releaseIfOwnedOn(node, name, value.token());
-      return Attempt.unavailable(
-          new MemcachedProtocolException(
-              "fence counter " + keys.fenceKey(name) + " is out of range: " + counter));
-    }
-    return new Attempt(Outcome.WON, new ServerLease(node, epoch, cas), fence, null, 0, null);
-  }
-
-  private static @Nullable Throwable exception(CompletableFuture<?> f) {
-
-    try {
-      f.join();
-      return null;
-    } catch (CompletionException e) {
-      return e.getCause();
-    }
   }
 
   @Override

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
  * <p>The sidecar blocks reading a pipe whose write end only this JVM holds. When the JVM exits for
  * any reason (including SIGKILL or a crash) the pipe closes, the read returns end-of-file and the
  * sidecar kills the watched process. {@link #release()} tells the sidecar to exit without killing.
+ * Used for the memcached servers and child JVMs of this module, and by memlock-bench for its worker
+ * JVMs and redis-server.
  */
-final class Watchdog {
+public final class Watchdog {
   private static final String SCRIPT =
       "trap '' HUP INT TERM; read -r line; [ \"$line\" = stop ] || kill -9 %d 2>/dev/null";
 
@@ -22,8 +24,14 @@ final class Watchdog {
     this.sidecar = sidecar;
   }
 
-  /** Starts a sidecar that kills {@code pid} once this JVM is gone. */
-  static Watchdog watch(long pid) throws IOException {
+  /**
+   * Starts a sidecar that kills {@code pid} once this JVM is gone.
+   *
+   * @param pid the process to kill
+   * @return the watchdog
+   * @throws IOException if the sidecar shell cannot be started
+   */
+  public static Watchdog watch(long pid) throws IOException {
     ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", String.format(SCRIPT, pid));
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -31,7 +39,7 @@ final class Watchdog {
   }
 
   /** Lets the sidecar exit without killing; the watched process is already gone. Idempotent. */
-  synchronized void release() {
+  public synchronized void release() {
     if (released) {
       return;
     }

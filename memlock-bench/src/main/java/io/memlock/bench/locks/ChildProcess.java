@@ -1,5 +1,6 @@
 package io.memlock.bench.locks;
 
+import io.memlock.testing.Watchdog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <main> <args>} with the full JIT (unlike memlock-testing's {@code ChildJvm}, which starts fast
  * with C1 only and would measure the wrong thing). Commands go to its stdin as lines; its stdout
  * lines are queued for {@link #await}; its stderr goes to a log file. It never outlives this JVM: a
- * {@link ProcessWatchdog} SIGKILLs it if this JVM dies, and workers exit when their stdin closes.
+ * {@link Watchdog} SIGKILLs it if this JVM dies, and workers exit when their stdin closes.
  */
 final class ChildProcess implements AutoCloseable {
   /** Heap and collector of every worker. */
@@ -30,16 +31,16 @@ final class ChildProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
-  private final ProcessWatchdog watchdog;
+  private final Watchdog watchdog;
   private final OutputStream stdin;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final Path log;
 
-  private ChildProcess(String name, Process process, Path log) {
+  private ChildProcess(String name, Process process, Path log) throws IOException {
     this.name = name;
     this.process = process;
     this.log = log;
-    this.watchdog = ProcessWatchdog.watch(process.pid());
+    this.watchdog = Watchdog.watch(process.pid());
     this.stdin = process.getOutputStream();
     Thread reader = new Thread(this::drain, name + "-stdout");
     reader.setDaemon(true);

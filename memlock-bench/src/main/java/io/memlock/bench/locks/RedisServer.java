@@ -1,5 +1,6 @@
 package io.memlock.bench.locks;
 
+import io.memlock.testing.Watchdog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,16 +22,16 @@ public final class RedisServer implements AutoCloseable {
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
 
   private final Process process;
-  private final ProcessWatchdog watchdog;
+  private final Watchdog watchdog;
   private final int port;
   private final Path log;
   private final Thread hook;
 
-  private RedisServer(Process process, int port, Path log) {
+  private RedisServer(Process process, int port, Path log) throws IOException {
     this.process = process;
     this.port = port;
     this.log = log;
-    this.watchdog = ProcessWatchdog.watch(process.pid());
+    this.watchdog = Watchdog.watch(process.pid());
     this.hook = new Thread(process::destroyForcibly, "redis-server-reaper");
     Runtime.getRuntime().addShutdownHook(hook);
   }
