@@ -2,9 +2,12 @@ package io.memlock;
 
 import io.memlock.cluster.Cluster;
 import io.memlock.engine.LockEngine;
+import io.memlock.inspect.LockLister;
+import io.memlock.inspect.WaiterReader;
 import io.memlock.recipes.ItemSynchronizers;
 import io.memlock.recipes.LockRecipes;
 import io.memlock.store.LockConfig;
+import io.memlock.store.LockKeys;
 import io.memlock.transport.NodeClient;
 import io.memlock.transport.TransportConfig;
 import java.time.Duration;
@@ -130,6 +133,29 @@ final class ClientCore {
               return new ServerStatus(address, state, health.whyNot());
             })
         .toList();
+  }
+
+  /** See {@link MemLock#list(String)}. */
+  LockListing list(String prefix) {
+    engine.checkOpen();
+    return new LockLister(
+            engine.cluster().nodes(),
+            engine.config().namespace(),
+            engine.config().requestTimeout(),
+            LockLister.BUSY_WAIT)
+        .list(prefix);
+  }
+
+  /** See {@link MemLock#waiters(String)}. */
+  LockWaiters waiters(String name) {
+    LockKeys.checkName(name);
+    engine.checkOpen();
+    return await(
+        new WaiterReader(
+                engine.cluster(),
+                new LockKeys(engine.config().namespace()),
+                engine.config().requestTimeout())
+            .read(name));
   }
 
   <T> T await(java.util.concurrent.CompletableFuture<T> f) {

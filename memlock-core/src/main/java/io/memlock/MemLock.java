@@ -1,7 +1,6 @@
 package io.memlock;
 
 import io.memlock.store.LockConfig;
-import io.memlock.store.LockKeys;
 import io.memlock.transport.ServerAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -206,6 +205,49 @@ public final class MemLock implements AutoCloseable {
   }
 
   /**
+   * Lists the held lock items of this client's namespace on every server: locks, the readers and
+   * writer of read-write locks, semaphore permits, and the tickets of fair-lock waiters. memcached
+   * cannot list keys, so this asks each server's LRU crawler for a dump of its item keys ({@code
+   * lru_crawler metadump hash}, on a connection of its own), keeps the keys of this namespace, and
+   * reads each with {@code mg} so that only items that still exist are listed. It costs a pass over
+   * every item of every server (about a second per million items; see docs/BENCHMARKS.md): a tool
+   * for operators, not for a request path. The view is not atomic: a lock taken or released during
+   * the listing may or may not appear.
+   *
+   * <p>A name too long for a memcached key is stored as its SHA-256 and cannot be shown: such items
+   * appear with {@link HeldItem#nameHashed()} true, and only when the prefix is empty. In quorum
+   * mode an item held on several replicas appears once, with each of its servers.
+   *
+   * @param prefix list the names that start with this; {@code ""} for all
+   * @return the items found, and the servers that could not be listed (down, or not answering),
+   *     with the reason
+   * @throws IllegalArgumentException if the prefix is null
+   * @throws LockListingException if a server's LRU crawler is disabled ({@code memcached -o
+   *     no_lru_crawler}), or stays busy with another crawl for 5 s
+   * @throws ClientClosedException if this client is closed
+   */
+  public LockListing list(String prefix) {
+    return core.list(prefix);
+  }
+
+  /**
+   * Reads who waits for a lock, as memcached shows it now: whether a client of another process is
+   * polling for it (its waiter flag), and the waiters queued in the fair lock of that name. It
+   * reads a few items on the lock's servers (no crawler), so it is cheap enough to repeat every
+   * second, as {@code memlock watch} does. Waiting threads of one client that queue locally show
+   * only through the flag of the one that polls.
+   *
+   * @param name the lock's name
+   * @return the waiters
+   * @throws IllegalArgumentException for a bad name
+   * @throws MemLockException if memcached cannot be asked
+   * @throws ClientClosedException if this client is closed
+   */
+  public LockWaiters waiters(String name) {
+    return core.waiters(name);
+  }
+
+  /**
    * Returns the servers' addresses, in the configured order.
    *
    * @return {@code host:port} of each server
@@ -273,7 +315,8 @@ public final class MemLock implements AutoCloseable {
 
   /**
    * Builds a {@link MemLock}. Every option is checked when set: a bad value throws {@link
-   * IllegalArgumentException} at once.
+   * IllegalArgumentException} at once, naming the option. docs/CONFIGURATION.md has them in a
+   * table.
    */
   public static final class Builder {
     @Nullable List<ServerAddress> servers;
@@ -312,19 +355,17 @@ public final class MemLock implements AutoCloseable {
     }
 
     /**
-     * Sets the TTL of lock items, renewed by the watchdog at a third of it while a lock is held (at
-     * half of {@code leaseTime − 2 s} for leases under 6 s; default 30 s). A holder that dies frees
-     * its locks within this time. The holder trusts a lease for {@code (leaseTime − 2 s) × (1 −
-     * drift)} from the instant before its request was sent (memcached's 1-second clock can skip a
-     * second); see {@link #drift(double)}.
+     * Sets the TTL of lock items (default 30 s), renewed by the watchdog at a third of it while a
+     * lock is held (at half of {@code leaseTime − 2 s} for leases under 6 s). A holder that dies
+     * frees its locks within this time; a holder trusts its lease a little less long, see {@link
+     * #drift(double)}.
      *
      * @param leaseTime whole seconds, from 3 s to 30 days
      * @return this builder
      * @throws IllegalArgumentException for a bad value
      */
     public Builder leaseTime(Duration leaseTime) {
-      LockConfig.leaseSeconds("leaseTime", leaseTime);
-      this.leaseTime = leaseTime;
+      this.leaseTime = BuilderChecks.lease("leaseTime", leaseTime);
       return this;
     }
 
@@ -338,8 +379,7 @@ public final class MemLock implements AutoCloseable {
      * @throws IllegalArgumentException for a bad value
      */
     public Builder maxLeaseTime(Duration maxLeaseTime) {
-      LockConfig.leaseSeconds("maxLeaseTime", maxLeaseTime);
-      this.maxLeaseTime = maxLeaseTime;
+      this.maxLeaseTime = BuilderChecks.lease("maxLeaseTime", maxLeaseTime);
       return this;
     }
 
@@ -355,10 +395,7 @@ public final class MemLock implements AutoCloseable {
      * @throws IllegalArgumentException for a bad value
      */
     public Builder replicas(int replicas) {
-      if (replicas < 1 || replicas > 15) {
-        throw new IllegalArgumentException("replicas must be 1 to 15, got " + replicas);
-      }
-      this.replicas = replicas;
+      this.replicas = BuilderChecks.range("replicas", replicas, 1, 15);
       return this;
     }
 
@@ -366,10 +403,9 @@ public final class MemLock implements AutoCloseable {
      * Turns the restart grace period on or off (default on). With it, a server whose uptime is
      * below {@link #maxLeaseTime(Duration)} when this client (re)connects to it takes no
      * acquisitions until it reaches it: memcached forgets its items on a restart, and a lease
-     * granted before the restart may still be trusted by its holder until then.
-     *
-     * <p>Turn it off only for servers that no client can have used for locks before their current
-     * start, such as a memcached your test or demo has just started for itself.
+     * granted before the restart may still be trusted by its holder until then. Turn it off only
+     * for servers no client can have used for locks before their current start, such as a memcached
+     * your test or demo has just started for itself.
      *
      * @param enabled false to use freshly started servers at once
      * @return this builder
@@ -388,8 +424,7 @@ public final class MemLock implements AutoCloseable {
      * @throws IllegalArgumentException for a bad value
      */
     public Builder namespace(String namespace) {
-      new LockKeys(namespace);
-      this.namespace = namespace;
+      this.namespace = BuilderChecks.namespace(namespace);
       return this;
     }
 
@@ -400,7 +435,7 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive("requestTimeout", timeout);
+      this.requestTimeout = BuilderChecks.positive("requestTimeout", timeout);
       return this;
     }
 
@@ -412,7 +447,7 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
+      this.connectTimeout = BuilderChecks.positive("connectTimeout", timeout);
       return this;
     }
 
@@ -426,10 +461,7 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder drift(double drift) {
-      if (!(drift >= 0 && drift < 0.5)) {
-        throw new IllegalArgumentException("drift must be in [0, 0.5), got " + drift);
-      }
-      this.drift = drift;
+      this.drift = BuilderChecks.drift(drift);
       return this;
     }
 
@@ -438,18 +470,13 @@ public final class MemLock implements AutoCloseable {
      * {@code max}, with jitter, and never passes the holder's remaining TTL or the caller's
      * deadline (defaults 1 ms and 32 ms).
      *
-     * @param min the first wait
-     * @param max the cap
+     * @param min the first wait, positive
+     * @param max the cap, at least {@code min}
      * @return this builder
      */
     public Builder retryDelay(Duration min, Duration max) {
-      positive("retry min", min);
-      positive("retry max", max);
-      if (max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("retry max " + max + " is below retry min " + min);
-      }
+      this.retryMax = BuilderChecks.retryMax(min, max);
       this.retryMin = min;
-      this.retryMax = max;
       return this;
     }
 
@@ -461,68 +488,55 @@ public final class MemLock implements AutoCloseable {
      * @return this builder
      */
     public Builder cohortHandoffs(int handoffs) {
-      if (handoffs < 0 || handoffs >= LockConfig.FENCE_SCALE) {
-        throw new IllegalArgumentException("cohortHandoffs must be 0 to 127, got " + handoffs);
-      }
-      this.cohortHandoffs = handoffs;
+      this.cohortHandoffs =
+          BuilderChecks.range("cohortHandoffs", handoffs, 0, LockConfig.FENCE_SCALE - 1);
       return this;
     }
 
     /**
      * Sets the pipelined connections per server (default 1).
      *
-     * @param n 1 or more
+     * @param n 1 to 64
      * @return this builder
      */
     public Builder connectionsPerServer(int n) {
-      if (n < 1 || n > 64) {
-        throw new IllegalArgumentException("connectionsPerServer must be 1 to 64, got " + n);
-      }
-      this.connectionsPerServer = n;
+      this.connectionsPerServer = BuilderChecks.range("connectionsPerServer", n, 1, 64);
       return this;
     }
 
     /**
-     * Talks TLS to the servers (memcached started with {@code -Z}).
+     * Talks TLS to the servers (memcached started with {@code -Z}); the default is plain TCP.
      *
-     * @param context the client TLS context, trusting the servers' certificates
+     * @param context the client TLS context, trusting the servers' certificates; not null
      * @param verifyHostname whether to check each certificate against the server's host name
      * @return this builder
      */
     public Builder tls(SSLContext context, boolean verifyHostname) {
-      if (context == null) {
-        throw new IllegalArgumentException("TLS context is null");
-      }
-      this.tls = context;
+      this.tls = BuilderChecks.notNull("TLS context", context);
       this.verifyHostname = verifyHostname;
       return this;
     }
 
     /**
-     * Replaces the monotonic clock of lease arithmetic, for tests.
+     * Replaces the monotonic clock of lease arithmetic (default {@link Ticker#system()}), for
+     * tests.
      *
-     * @param ticker the clock
+     * @param ticker the clock, not null
      * @return this builder
      */
     public Builder ticker(Ticker ticker) {
-      if (ticker == null) {
-        throw new IllegalArgumentException("ticker is null");
-      }
-      this.ticker = ticker;
+      this.ticker = BuilderChecks.notNull("ticker", ticker);
       return this;
     }
 
     /**
      * Replaces the wall clock that seeds fence counters (default UTC system clock).
      *
-     * @param clock the clock
+     * @param clock the clock, not null
      * @return this builder
      */
     public Builder wallClock(Clock clock) {
-      if (clock == null) {
-        throw new IllegalArgumentException("wall clock is null");
-      }
-      this.wallClock = clock;
+      this.wallClock = BuilderChecks.notNull("wall clock", clock);
       return this;
     }
 
@@ -532,37 +546,25 @@ public final class MemLock implements AutoCloseable {
      * pool of this client's threads named {@code memlock-callback-N}, as many as callbacks run at
      * once (idle ones end after 30 s), stopped by {@link MemLock#close()}.
      *
-     * <p>The threading rule: user code never runs on memlock's I/O threads ({@code memlock-io-*})
-     * or its scheduler thread ({@code memlock-scheduler-*}), so a callback may block, even on
-     * another lock call (a continuation of {@code acquireAsync} may call {@code release()}): no
-     * acquisition or release of memlock needs a free callback thread to make progress. A future
-     * that is already complete when a continuation is added runs it on the caller's thread, and
-     * {@code release()}, {@code close()} and {@link MemLock#close()} complete {@code ended()} on
-     * their caller's thread.
+     * <p>User code never runs on memlock's I/O threads ({@code memlock-io-*}) or its scheduler
+     * thread ({@code memlock-scheduler-*}), so a callback may block, even on another lock call (a
+     * continuation of {@code acquireAsync} may call {@code release()}): no acquisition or release
+     * needs a free callback thread to make progress. A future already complete when a continuation
+     * is added runs it on the caller's thread; {@code release()}, {@code close()} and {@link
+     * MemLock#close()} complete {@code ended()} on their caller's thread.
      *
-     * <p>An executor given here must therefore run each task on another thread, never on the
-     * calling thread: no direct executor, no {@code ThreadPoolExecutor.CallerRunsPolicy}. It may be
-     * bounded, but should accept every task: a task it rejects (it is full, or shut down) runs on a
-     * fallback thread of this client instead, with a warning in the log, so that every future still
-     * completes. It is not shut down by {@link MemLock#close()}. If callbacks wait for each other,
-     * give it enough threads for them.
+     * <p>The executor must run each task on another thread than the caller's (no direct executor,
+     * no {@code ThreadPoolExecutor.CallerRunsPolicy}). It may be bounded but should accept every
+     * task: a task it rejects (full, or shut down) runs on a fallback thread of this client, with a
+     * warning in the log, so every future still completes. {@link MemLock#close()} does not shut it
+     * down. If callbacks wait for each other, give it enough threads for them.
      *
-     * @param executor the executor
+     * @param executor the executor, not null
      * @return this builder
      */
     public Builder callbackExecutor(Executor executor) {
-      if (executor == null) {
-        throw new IllegalArgumentException("callback executor is null");
-      }
-      this.callbackExecutor = executor;
+      this.callbackExecutor = BuilderChecks.notNull("callback executor", executor);
       return this;
-    }
-
-    private static Duration positive(String what, Duration d) {
-      if (d == null || d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
 
     /**
@@ -576,17 +578,7 @@ public final class MemLock implements AutoCloseable {
      *     there are fewer servers than replicas
      */
     public MemLock build() {
-      if (servers == null) {
-        throw new IllegalStateException("no memcached servers: call servers(\"host:port,...\")");
-      }
-      if (leaseTime.compareTo(maxLeaseTime) > 0) {
-        throw new IllegalStateException(
-            "leaseTime " + leaseTime + " is longer than maxLeaseTime " + maxLeaseTime);
-      }
-      if (replicas > servers.size()) {
-        throw new IllegalStateException(
-            "replicas(" + replicas + ") needs at least as many servers, got " + servers.size());
-      }
+      BuilderChecks.conflicts(this);
       return new MemLock(ClientCore.connect(this));
     }
   }

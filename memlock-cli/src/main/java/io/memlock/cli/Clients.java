@@ -10,11 +10,16 @@ final class Clients {
   /** The longest lease other clients are assumed to take, unless --ttl is longer. */
   static final Duration MAX_LEASE = Duration.ofSeconds(60);
 
+  /** How long a command waits for its first connection to each server. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   private Clients() {}
 
   /**
-   * Connects a client (waiting up to two seconds for the servers; a server still down then makes
-   * the first request fail).
+   * Connects a client (waiting up to {@link #CONNECT_TIMEOUT} for the servers; a server still down
+   * then makes the first request fail). The wait is longer than the library's default of 2 s
+   * because a command-line tool starts cold: on a loaded machine a fresh JVM can take more than 2 s
+   * to set up its first connection to a server that is up.
    *
    * @param servers comma-separated host:port
    * @param namespace the key prefix
@@ -57,6 +62,7 @@ final class Clients {
               + ")");
     }
     builder
+        .connectTimeout(CONNECT_TIMEOUT)
         .leaseTime(ttl)
         .maxLeaseTime(maxLease)
         .replicas(replicas)

@@ -16,14 +16,16 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       ElectCommand.class,
       StatusCommand.class,
+      ListCommand.class,
+      WatchCommand.class,
       ReleaseCommand.class,
       DoctorCommand.class
     },
     footer = {
       "",
-      "Exit status: 0 ok, 1 a lock is free (status) or warnings (doctor), 64 bad usage,",
-      "69 memcached unreachable, 75 lock busy, 76 lock lost; run and elect exit with",
-      "their command's status."
+      "Exit status: 0 ok, 1 a lock is free (status), warnings (doctor) or a server not listed",
+      "(list), 64 bad usage, 69 memcached unreachable, 75 lock busy, 76 lock lost,",
+      "130/143 watch ended by SIGINT/SIGTERM; run and elect exit with their command's status."
     })
 final class MemlockCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,10 +1,8 @@
 package io.memlock.engine;
 
 import io.memlock.DistributedLock;
-import io.memlock.LockBusyException;
 import io.memlock.LockHandle;
 import io.memlock.LockLostException;
-import io.memlock.LockUnavailableException;
 import io.memlock.MemLockException;
 import io.memlock.store.LockConfig;
 import io.memlock.store.LockValue;
@@ -94,8 +92,7 @@ public class DistributedLockImpl implements DistributedLock {
   }
 
   private IllegalMonitorStateException notHeld() {
-    return new IllegalMonitorStateException(
-        "lock '" + name + "' is not held by thread " + Thread.currentThread().getName());
+    return LockErrors.notHeld(name);
   }
 
   @Override
@@ -204,29 +201,12 @@ public class DistributedLockImpl implements DistributedLock {
     return v.handle.fencingToken();
   }
 
-  /** The exception for the current thread's hold that is no longer valid. */
   private LockLostException lostHold(LockHandleImpl h, String consequence) {
-    LockLostException lost = h.hold.lostBecause();
-    return lostHold(
-        lost != null
-            ? lost.getMessage()
-            : h.isReleasing() ? "the client was closed" : "its lease ran out",
-        consequence);
+    return LockErrors.lostHold(name, h, consequence);
   }
 
-  /** The exception for the current thread's hold, lost because of {@code why}. */
   private LockLostException lostHold(@Nullable String why, String consequence) {
-
-    return new LockLostException(
-        name,
-        "the hold of lock '"
-            + name
-            + "' by thread "
-            + Thread.currentThread().getName()
-            + " was lost ("
-            + why
-            + ")"
-            + consequence);
+    return LockErrors.lostHold(name, why, consequence);
   }
 
   @Override
@@ -386,36 +366,11 @@ public class DistributedLockImpl implements DistributedLock {
 
   /** The exception of an acquisition that gave up: the lock was busy or unavailable. */
   public MemLockException notAcquired(LockAttempt a, Duration wait) {
-    Throwable error = a.lastError();
-    String holder = a.lastHolder();
-    if (error != null && holder == null) {
-      return new LockUnavailableException(
-          "lock '"
-              + name
-              + "' is unavailable: "
-              + error.getMessage()
-              + (wait.isZero() ? "" : "; gave up after " + describe(wait)),
-          error);
-    }
-    long ttl = a.lastTtl();
-    Duration left = ttl >= 0 ? Duration.ofSeconds(ttl) : null;
-    StringBuilder sb = new StringBuilder("lock '").append(name).append("' is held");
-    if (holder != null) {
-      sb.append(" by ").append(holder);
-    } else {
-      sb.append(" by another thread of this process");
-    }
-    if (left != null) {
-      sb.append(" (lease ends within ").append(ttl).append(" s)");
-    }
-    if (!wait.isZero()) {
-      sb.append("; gave up after ").append(describe(wait));
-    }
-    return new LockBusyException(name, holder, left, sb.toString());
+    return LockErrors.notAcquired(name, a, wait);
   }
 
   public static String describe(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    return LockErrors.describe(d);
   }
 
   @Override

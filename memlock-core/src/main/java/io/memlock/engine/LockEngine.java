@@ -324,6 +324,15 @@ public final class LockEngine implements AutoCloseable {
   }
 
   /**
+   * Returns the settings.
+   *
+   * @return the settings
+   */
+  public LockConfig config() {
+    return config;
+  }
+
+  /**
    * Returns the cluster.
    *
    * @return the servers
@@ -332,6 +341,11 @@ public final class LockEngine implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * Throws if this engine is closed.
+   *
+   * @throws ClientClosedException if it is
+   */
   public void checkOpen() {
     if (closed) {
       throw new ClientClosedException("memlock client is closed");

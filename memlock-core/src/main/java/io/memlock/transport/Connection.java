@@ -2,33 +2,20 @@ package io.memlock.transport;
 
 import io.memlock.ClientClosedException;
 import io.memlock.MemLockException;
-import io.memlock.MemLockTimeoutException;
 import io.memlock.MemcachedConnectionException;
-import io.memlock.MemcachedErrorException;
 import io.memlock.MemcachedProtocolException;
-import io.memlock.protocol.ErrorReply;
 import io.memlock.protocol.MetaNoop;
-import io.memlock.protocol.MetaResponse;
-import io.memlock.protocol.ReplyDecoder;
-import io.memlock.protocol.ReplyParser;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One pipelined connection to one server, confined to one event loop. Requests are queued by any
  * thread and written in batches by the loop; replies are matched to requests in order, with opaque
- * tokens telling which quiet requests memcached did not answer. Reconnects with capped backoff.
+ * tokens telling which quiet requests memcached did not answer ({@link InflightQueue}). Reconnects
+ * with capped backoff ({@link Dialer}).
  */
 final class Connection {
   private static final int WRITE_CHUNK = 32 * 1024;
@@ -63,22 +51,19 @@ final class Connection {
   private volatile boolean attempted;
 
   // Confined to the event loop.
-  private final ArrayDeque<Pending<?>> inflight = new ArrayDeque<>();
+  private final InflightQueue inflight;
   private @Nullable Channel channel;
   private boolean closing;
   private @Nullable Throwable resetCause;
   private int failedAttempts;
-  private int nextOpaque;
   private @Nullable ScheduledFuture<?> reconnectTask;
-  private @Nullable ScheduledFuture<?> sweepTask;
-
-  private long sweepAt;
 
   Connection(NodeClient node, MemcachedTransport transport, EventLoop loop) {
     this.node = node;
     this.transport = transport;
     this.config = transport.config();
     this.loop = loop;
+    this.inflight = new InflightQueue(node, loop, outstanding, cause -> reset(channel, cause));
   }
 
   boolean isConnected() {
@@ -171,57 +156,14 @@ final class Connection {
       return;
     }
     state = State.CONNECTING;
-    ServerAddress address = node.address();
-    Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.channelClass())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.SO_KEEPALIVE, true)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    if (transport.sslContext() != null) {
-                      ch.pipeline().addLast(transport.newSslHandler(ch.alloc(), address));
-                    }
-                    ch.pipeline()
-                        .addLast(
-                            new ReplyDecoder(new ReplyParser(8192, config.maxValueLength(), 4096)));
-                    ch.pipeline().addLast(new Handler());
-                  }
-                });
-    b.connect(address.host(), address.port())
-        .addListener(
-            (ChannelFuture f) -> {
-              if (!f.isSuccess()) {
-                connectFailed(f.cause());
-                return;
-              }
-              Channel ch = f.channel();
-              if (state == State.CLOSED) {
-                ch.close();
-                return;
-              }
-              SslHandler ssl = ch.pipeline().get(SslHandler.class);
-              if (ssl == null) {
-                activate(ch);
-              } else {
-                ssl.handshakeFuture()
-                    .addListener(
-                        h -> {
-                          if (h.isSuccess()) {
-                            activate(ch);
-                          } else {
-                            ch.close();
-                            connectFailed(h.cause());
-                          }
-                        });
-              }
-            });
+    Dialer.dial(
+        transport,
+        loop,
+        node.address(),
+        Handler::new,
+        () -> state == State.CLOSED,
+        this::activate,
+        this::connectFailed);
   }
 
   private void activate(Channel ch) {
@@ -256,14 +198,7 @@ final class Connection {
   }
 
   private void scheduleReconnect() {
-    long min = config.reconnectMinDelay().toNanos();
-    long max = config.reconnectMaxDelay().toNanos();
-    int shift = Math.min(Math.max(failedAttempts - 1, 0), 30);
-    long delay = min << shift;
-    if (delay <= 0 || delay > max) {
-      delay = max;
-    }
-    delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    long delay = Dialer.backoffNanos(config, failedAttempts);
     reconnectTask = loop.schedule(this::connect, delay, TimeUnit.NANOSECONDS);
   }
 
@@ -282,10 +217,10 @@ final class Connection {
         buf = ch.alloc().ioBuffer(512);
       }
       if (item instanceof Pending<?> p) {
-        write(p, buf);
+        inflight.write(p, buf);
       } else {
         for (Pending<?> p : (Pending<?>[]) item) {
-          write(p, buf);
+          inflight.write(p, buf);
         }
       }
       if (buf.readableBytes() >= WRITE_CHUNK) {
@@ -294,15 +229,14 @@ final class Connection {
         wrote = true;
       }
     }
-    Pending<?> last = inflight.peekLast();
-    if (last != null && last.request.isQuiet() && !last.future.isDone()) {
+    if (inflight.endsWithUnansweredQuiet()) {
       // A quiet request learns its silent outcome only from a later reply: end with mn.
       if (buf == null) {
         buf = ch.alloc().ioBuffer(8);
       }
       Pending<?> noop = new Pending<>(MetaNoop.create(), config.requestTimeout().toNanos(), -1);
       outstanding.incrementAndGet();
-      write(noop, buf);
+      inflight.write(noop, buf);
     }
     if (buf != null) {
       if (buf.isReadable()) {
@@ -324,43 +258,6 @@ final class Connection {
         }
       };
 
-  private void write(Pending<?> p, ByteBuf buf) {
-    if (p.future.isDone()) {
-      outstanding.decrementAndGet();
-      return;
-    }
-    if (p.requiredEpoch >= 0 && p.requiredEpoch != node.epoch()) {
-      outstanding.decrementAndGet();
-      p.fail(
-          new MemcachedConnectionException(
-              "connection to memcached "
-                  + node.address()
-                  + " was re-established since the request was prepared; not sent"));
-      return;
-    }
-    String transportOpaque = null;
-    if (p.request.isQuiet()) {
-      if (p.request.opaque() != null) {
-        p.opaque = p.request.opaque();
-      } else {
-        nextOpaque = nextOpaque == Integer.MAX_VALUE ? 0 : nextOpaque + 1;
-        p.opaque = Integer.toString(nextOpaque, 36);
-        transportOpaque = p.opaque;
-      }
-    }
-    int mark = buf.writerIndex();
-    try {
-      p.request.encode(buf, transportOpaque);
-    } catch (RuntimeException e) {
-      buf.writerIndex(mark);
-      outstanding.decrementAndGet();
-      p.fail(e);
-      return;
-    }
-    inflight.add(p);
-    armSweep(p.deadlineNanos);
-  }
-
   private void drainOutbound(Throwable t) {
     Object item;
     while ((item = outbound.poll()) != null) {
@@ -369,131 +266,17 @@ final class Connection {
     }
   }
 
-  private void failInflight(Throwable t) {
-    Pending<?> p;
-    while ((p = inflight.poll()) != null) {
-      outstanding.decrementAndGet();
-      p.fail(t);
-    }
-  }
-
-  // ---- timeouts ----
-
-  private void armSweep(long deadline) {
-    if (sweepTask == null || deadline - sweepAt < 0) {
-      if (sweepTask != null) {
-        sweepTask.cancel(false);
-      }
-      sweepAt = deadline;
-      sweepTask = loop.schedule(this::sweep, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void sweep() {
-    sweepTask = null;
-    long now = System.nanoTime();
-    long next = 0;
-    boolean any = false;
-    for (Pending<?> p : inflight) {
-      if (p.future.isDone()) {
-        continue;
-      }
-      if (p.deadlineNanos - now <= 0) {
-        node.timedOut();
-        p.fail(
-            new MemLockTimeoutException(
-                "memcached "
-                    + node.address()
-                    + " did not answer '"
-                    + p.request.name()
-                    + "' within "
-                    + TimeUnit.NANOSECONDS.toMillis(p.timeoutNanos)
-                    + " ms"));
-      } else if (!any || p.deadlineNanos - next < 0) {
-        next = p.deadlineNanos;
-        any = true;
-      }
-    }
-    if (any) {
-      armSweep(next);
-    }
-  }
-
   // ---- replies ----
 
   private void onReply(Object reply) {
-    if (closing) {
-      return;
+    if (!closing) {
+      inflight.onReply(reply);
     }
-    node.answered();
-    try {
-      if (reply instanceof ErrorReply e) {
-        onErrorReply(e);
-        return;
-      }
-      String opaque = reply instanceof MetaResponse r ? r.opaque() : null;
-      while (true) {
-        Pending<?> head = inflight.poll();
-        if (head == null) {
-          throw new MemcachedProtocolException(
-              "memcached " + node.address() + " sent '" + reply + "' with no request outstanding");
-        }
-        outstanding.decrementAndGet();
-        if (head.request.isQuiet() && (opaque == null || !opaque.equals(head.opaque))) {
-          head.completeQuiet();
-          continue;
-        }
-        RuntimeException misfit = head.complete(reply);
-        if (misfit != null) {
-          reset(channel, misfit);
-          head.fail(misfit);
-        }
-        return;
-      }
-    } catch (MemcachedProtocolException e) {
-      reset(channel, e);
-    }
-  }
-
-  private void onErrorReply(ErrorReply e) {
-    Pending<?> head = inflight.poll();
-    if (head == null) {
-      throw new MemcachedProtocolException(
-          "memcached " + node.address() + " sent '" + e + "' with no request outstanding");
-    }
-    outstanding.decrementAndGet();
-    MemcachedErrorException error =
-        new MemcachedErrorException(
-            e.kind(),
-            e.message(),
-            "memcached " + node.address() + " answered '" + head.request.name() + "' with " + e);
-    if (head.request.isQuiet()) {
-      reset(
-          channel,
-          new MemcachedConnectionException(
-              "connection to memcached "
-                  + node.address()
-                  + " reset: an error reply inside a quiet pipeline cannot be matched to its"
-                  + " request",
-              error));
-    } else if (e.kind() != MemcachedErrorException.Kind.SERVER_ERROR) {
-      reset(
-          channel,
-          new MemcachedConnectionException(
-              "connection to memcached " + node.address() + " reset after " + e, error));
-    }
-    head.fail(error);
   }
 
   private void onDecodeError(Throwable cause) {
-    if (closing) {
-      return;
-    }
-    Pending<?> head = inflight.poll();
-    reset(channel, cause);
-    if (head != null) {
-      outstanding.decrementAndGet();
-      head.fail(cause);
+    if (!closing) {
+      inflight.onDecodeError(cause);
     }
   }
 
@@ -535,7 +318,7 @@ final class Connection {
       state = State.WAITING;
       lastFailure = ex;
     }
-    failInflight(ex);
+    inflight.failAll(ex);
     drainOutbound(ex);
     if (open) {
       failedAttempts = 1;
@@ -560,12 +343,9 @@ final class Connection {
       reconnectTask.cancel(false);
       reconnectTask = null;
     }
-    if (sweepTask != null) {
-      sweepTask.cancel(false);
-      sweepTask = null;
-    }
+    inflight.cancelSweep();
     ClientClosedException ex = closed();
-    failInflight(ex);
+    inflight.failAll(ex);
     drainOutbound(ex);
     if (channel != null) {
       closing = true;

@@ -119,6 +119,13 @@ public final class MemcachedTransport implements AutoCloseable {
     return node;
   }
 
+  EventLoopGroup group() {
+    if (closed) {
+      throw new IllegalStateException("transport is closed");
+    }
+    return group;
+  }
+
   Class<? extends Channel> channelClass() {
     return channelClass;
   }

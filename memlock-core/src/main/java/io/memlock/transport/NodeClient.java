@@ -164,6 +164,24 @@ public final class NodeClient implements AutoCloseable {
   }
 
   /**
+   * Dumps the keys of the server's items with {@code lru_crawler metadump hash}, on a connection of
+   * its own (memcached allows nothing else on a connection during a dump) with this client's TLS
+   * settings and connect timeout. The returned future always completes: the dump ends, memcached
+   * refuses it, the server sends nothing for {@code idleTimeout}, or the connection fails.
+   *
+   * @param keyPrefix the raw prefix of the keys to report
+   * @param keys receives each reported key's raw bytes, on an I/O thread: it must be quick
+   * @param idleTimeout how long the server may send nothing before the dump fails
+   * @return null when the dump ended with {@code END}, or the line memcached answered instead, such
+   *     as {@code BUSY currently processing crawler request} or {@code CLIENT_ERROR lru crawler
+   *     disabled}
+   */
+  public CompletableFuture<String> metadump(
+      byte[] keyPrefix, java.util.function.Consumer<byte[]> keys, Duration idleTimeout) {
+    return MetadumpCall.start(transport, address, keyPrefix, keys, idleTimeout);
+  }
+
+  /**
    * Sends a request with the default timeout.
    *
    * @param request the request
