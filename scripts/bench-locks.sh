@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Compares memlock's lock with Redisson (RLock, RFencedLock) on a real redis-server, ShedLock's
-# memcached algorithm and the raw limit (meta add + compare-delete round trips), in one run on this
-# machine: 1. uncontended lock + unlock latency; 2. throughput at 1, 4, 16 and 64 threads over 1,000
-# names; 3. one hot name, 16 threads; 4. one hot name across 2 to 4 processes (hand-off latency,
-# fairness); 5. 10,000 locks held and renewed by the watchdog (renewal traffic, CPU). JMH for 1-3.
-# Takes about 9 minutes on 2 cores (--quick: under 1 minute, a smoke test). See docs/BENCHMARKS.md.
+# Compares memlock's lock (single-server, and quorum mode on 3 memcached) with Redisson (RLock,
+# RFencedLock) on a real redis-server, ShedLock's memcached algorithm and the raw limit (meta add +
+# compare-delete round trips), in one run on this machine: 1. uncontended lock + unlock latency;
+# 2. throughput at 1, 4, 16 and 64 threads over 1,000 names (allocation per op at 1 thread); 3. one
+# hot name, 16 threads; 4. one hot name across 2 to 4 processes (hand-off latency, fairness);
+# 5. 100,000 locks held and renewed by the watchdog (renewal traffic, CPU); then issue 12's goals.
+# JMH for 1-3. Takes about 11 minutes on 2 cores (--quick: about 1 minute, a smoke test). See
+# docs/BENCHMARKS.md.
 #
 # usage: scripts/bench-locks.sh [--quick] [--no-build] [runner options]
 #
@@ -13,7 +15,7 @@
 #                   rebuilt when a source or POM of memlock-core, -testing or -bench is newer)
 #   runner options  passed to io.memlock.bench.locks.LockBenchRunner, e.g.
 #                   --scenarios 1,2   --contenders memlock,redisson   --threads 16,64
-#                   --processes 2,4   --locks 10000   --out DIR (default memlock-bench/target)
+#                   --processes 2,4   --locks 100000  --out DIR (default memlock-bench/target)
 #
 # It installs memcached and redis-server with apt-get when they are missing, and starts its own
 # memcached and redis-server on free loopback ports (never one already running); they stop with it.

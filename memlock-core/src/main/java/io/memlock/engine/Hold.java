@@ -44,6 +44,12 @@ public final class Hold {
   /** Written by the registering thread before the watchdog takes the hold in, then by it. */
   long nextRenewal;
 
+  /**
+   * The next renewal a finished renewal asks for, written before the hold is handed to the
+   * scheduler thread (which copies it to {@link #nextRenewal}).
+   */
+  long renewedNext;
+
   /** The watchdog's current queue entry for this hold (scheduler thread only). */
   long entry;
 
@@ -126,7 +132,10 @@ public final class Hold {
         return false;
       }
       busy = true;
-      value = value.withFence(fenceFor(handoffIndex));
+      long fence = fenceFor(handoffIndex);
+      if (value.fence() != fence) {
+        value = value.withFence(fence);
+      }
       v = value;
     }
     long t0 = engine.config.ticker().read();

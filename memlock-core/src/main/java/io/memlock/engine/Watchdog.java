@@ -7,6 +7,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,14 @@ final class Watchdog {
 
   /** New holds, taken in by the scheduler thread. */
   private final ConcurrentLinkedQueue<Hold> incoming = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Holds whose renewal finished, their next renewal set; the scheduler thread takes them all in
+   * with one task, so that a burst of replies costs one hand-over to it, not one per hold.
+   */
+  private final ConcurrentLinkedQueue<Hold> renewedHolds = new ConcurrentLinkedQueue<>();
+
+  private final AtomicBoolean takeRenewedScheduled = new AtomicBoolean();
 
   /** Whether a wake-up is scheduled, and when; written by the scheduler thread. */
   private volatile boolean armed;
@@ -77,13 +86,22 @@ final class Watchdog {
    * that start, so that slow renewals do not push the schedule back (sooner after a failure).
    */
   void renewed(Hold hold, boolean ok, long started) {
-    engine.runSoon(
-        () -> {
-          long now = engine.config.ticker().read();
-          long interval = LockConfig.renewIntervalNanos(hold.ttlSeconds);
-          hold.nextRenewal = ok ? started + interval : now + Math.min(interval / 4, 500_000_000L);
-          push(hold);
-        });
+    long now = engine.config.ticker().read();
+    long interval = LockConfig.renewIntervalNanos(hold.ttlSeconds);
+    hold.renewedNext = ok ? started + interval : now + Math.min(interval / 4, 500_000_000L);
+    renewedHolds.add(hold);
+    if (takeRenewedScheduled.compareAndSet(false, true)) {
+      engine.runSoon(this::takeRenewed);
+    }
+  }
+
+  private void takeRenewed() {
+    takeRenewedScheduled.set(false);
+    Hold h;
+    while ((h = renewedHolds.poll()) != null) {
+      h.nextRenewal = h.renewedNext;
+      push(h);
+    }
   }
 
   /** The hold ended; its queue entries are dropped when they come up. */

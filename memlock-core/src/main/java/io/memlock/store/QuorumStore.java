@@ -95,6 +95,10 @@ final class QuorumStore implements LeaseStore {
       return true;
     }
 
+    synchronized boolean isClosed() {
+      return closed;
+    }
+
     /** Stops adopting replicas and returns the ones to release. */
     synchronized List<SingleServerStore.ServerLease> close() {
       closed = true;
@@ -157,6 +161,34 @@ final class QuorumStore implements LeaseStore {
           (attempt, t) -> vote.arrive(attempt != null ? attempt : Attempt.unavailable(t)));
     }
     return vote.result;
+  }
+
+  /**
+   * A replica won after the majority joins the lease once its fence counter is at or above the
+   * lease's fence, like a replica taken back ({@link #rejoin}); if the raise fails or the lease is
+   * being released, the win is given back. Raising it also keeps the replicas' counters equal, so
+   * that the next acquisition usually finds nothing to raise and takes one round trip.
+   */
+  void joinLate(String name, LockValue value, QuorumLease q, Attempt a) {
+    SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
+    if (q.isClosed()) {
+      // Released already: nothing to join, nothing to raise.
+      giveBack(name, value, l);
+      return;
+    }
+    if (a.fence() >= q.fence) {
+      if (!q.adopt(l)) {
+        giveBack(name, value, l);
+      }
+      return;
+    }
+    raise(name, l, a.fence(), q.fence)
+        .thenAccept(
+            raisedToFence -> {
+              if (!raisedToFence || !q.adopt(l)) {
+                giveBack(name, value, l);
+              }
+            });
   }
 
   /** Raises one won replica's fence counter to {@code fence}; true when it is at or above it. */

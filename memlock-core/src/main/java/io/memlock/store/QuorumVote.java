@@ -88,23 +88,28 @@ final class QuorumVote {
     return List.copyOf(won);
   }
 
-  /** An answer after the decision: a win joins the lease, or is given back. */
+  /**
+   * An answer after the decision: a win joins the lease (see {@link QuorumStore#joinLate}), or is
+   * given back.
+   */
   private void arrivedLate(Attempt a) {
     if (a.outcome() != Outcome.WON) {
       return;
     }
     SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
-    boolean keep;
+    QuorumStore.QuorumLease q;
     synchronized (this) {
       if (lease == null && !failed) {
         // The fences are still being raised: the win is settled with the others.
         won.add(a);
         return;
       }
-      keep = lease != null && lease.adopt(l);
+      q = lease;
     }
-    if (!keep) {
+    if (q == null) {
       store.giveBack(name, value, l);
+    } else {
+      store.joinLate(name, value, q, a);
     }
   }
 
@@ -118,7 +123,7 @@ final class QuorumVote {
         .whenComplete(
             (ignored, t) -> {
               try {
-                raised(majority.size(), raised, fence);
+                raised(majority, raised, fence);
               } catch (RuntimeException e) {
                 // Never leave the attempt without an outcome: a hang would hold the lock's queue.
                 store.undo(name, value, wonSoFar());
@@ -128,17 +133,24 @@ final class QuorumVote {
   }
 
   /** The fence raises are answered: the attempt wins, or is undone. */
-  private void raised(int majoritySize, List<CompletableFuture<Boolean>> raised, long fence) {
+  private void raised(List<Attempt> majority, List<CompletableFuture<Boolean>> raised, long fence) {
+    int majoritySize = majority.size();
     long atFence = raised.stream().filter(CompletableFuture::join).count();
     boolean inTime = store.config.ticker().read() - t0 < store.config.validityNanos(ttlSeconds);
     List<Attempt> all;
+    List<Attempt> behind = new ArrayList<>();
     QuorumStore.QuorumLease won;
     synchronized (this) {
       all = List.copyOf(this.won);
       if (atFence >= QuorumStore.majority(total) && inTime) {
         List<SingleServerStore.ServerLease> leases = new ArrayList<>();
         for (Attempt a : all) {
-          leases.add((SingleServerStore.ServerLease) a.wonLease());
+          if (majority.contains(a) || a.fence() >= fence) {
+            leases.add((SingleServerStore.ServerLease) a.wonLease());
+          } else {
+            // Won while the majority's fences were raised, and its counter is below the fence.
+            behind.add(a);
+          }
         }
         lease = new QuorumStore.QuorumLease(leases, total, fence);
       } else {
@@ -148,6 +160,9 @@ final class QuorumVote {
     }
     if (won != null) {
       result.complete(new Attempt(Outcome.WON, won, fence, null, 0, null));
+      for (Attempt a : behind) {
+        store.joinLate(name, value, won, a);
+      }
       return;
     }
     store.undo(name, value, all);

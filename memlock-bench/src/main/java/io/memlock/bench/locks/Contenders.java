@@ -15,6 +15,9 @@ public final class Contenders {
   /** memlock with waiters polling every 1 to 4 ms instead of 1 to 32 ms. */
   public static final String MEMLOCK_FAST_RETRY = "memlock-retry1-4";
 
+  /** memlock in quorum mode: three memcached servers, {@code replicas(3)}. */
+  public static final String MEMLOCK_QUORUM = "memlock-quorum3";
+
   /** Raw meta add + compare-delete round trips: the floor of a memcached lock. */
   public static final String RAW = "raw";
 
@@ -36,6 +39,7 @@ public final class Contenders {
           MEMLOCK,
           MEMLOCK_NO_COHORT,
           MEMLOCK_FAST_RETRY,
+          MEMLOCK_QUORUM,
           RAW,
           RAW_MEMLOCK_COMMANDS,
           REDISSON,
@@ -44,6 +48,7 @@ public final class Contenders {
 
   private static final Map<String, String> LABELS =
       Map.of(
+          MEMLOCK_QUORUM, "memlock, quorum of 3",
           MEMLOCK, "memlock",
           MEMLOCK_NO_COHORT, "memlock, no cohort",
           MEMLOCK_FAST_RETRY, "memlock, retry 1-4 ms",
@@ -74,6 +79,16 @@ public final class Contenders {
    */
   public static String label(String id) {
     return LABELS.getOrDefault(id, id);
+  }
+
+  /**
+   * Tells whether a contender needs the three quorum servers.
+   *
+   * @param id the id
+   * @return true for {@link #MEMLOCK_QUORUM}
+   */
+  public static boolean needsQuorum(String id) {
+    return id.equals(MEMLOCK_QUORUM);
   }
 
   /**
@@ -111,6 +126,8 @@ public final class Contenders {
               Duration.ofMillis(1),
               Duration.ofMillis(4),
               64);
+      case MEMLOCK_QUORUM ->
+          new MemlockContender(servers.quorumServers(), names, settings.lease(), null, null, 64, 3);
       case RAW -> new RawMemcachedContender(servers.memcached(), names, Backoff.DEFAULT, false);
       case RAW_MEMLOCK_COMMANDS ->
           new RawMemcachedContender(servers.memcached(), names, Backoff.DEFAULT, true);

@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -20,6 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * own output goes to a log file per trial.
  */
 final class JmhScenarios {
+  /** Scenario 2's thread counts of the quorum contender (goal 6 asks for 1 and 16). */
+  static final List<Integer> QUORUM_THREADS = List.of(1, 16);
+
   private final RunOptions options;
   private final Servers servers;
   private final Path logs;
@@ -37,7 +42,7 @@ final class JmhScenarios {
    */
   void latency(Results results) {
     for (String c : options.contenders(1)) {
-      RunResult r = trial(1, c, "distinctNames", Mode.SampleTime, 1);
+      RunResult r = trial(1, c, "distinctNames", Mode.SampleTime, 1, false);
       if (r == null) {
         continue;
       }
@@ -65,6 +70,9 @@ final class JmhScenarios {
   void distinctNames(Results results) {
     for (int t : options.threads()) {
       for (String c : options.contenders(2)) {
+        if (Contenders.needsQuorum(c) && !QUORUM_THREADS.contains(t)) {
+          continue;
+        }
         throughput(2, c, "distinctNames", t, results);
       }
     }
@@ -82,9 +90,26 @@ final class JmhScenarios {
   }
 
   private void throughput(int scenario, String c, String method, int threads, Results results) {
-    RunResult r = trial(scenario, c, method, Mode.Throughput, threads);
+    // Scenario 2 at one thread also measures allocation per lock + unlock (JMH's GC profiler reads
+    // the allocated-bytes counter of the benchmark threads once per iteration: nearly free).
+    boolean gc = scenario == 2 && threads == 1;
+    RunResult r = trial(scenario, c, method, Mode.Throughput, threads, gc);
     if (r == null) {
       return;
+    }
+    if (gc) {
+      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+          double bytes = e.getValue().getScore();
+          results.add(Measurement.of(scenario, c, threads, Goals.ALLOC, bytes, "B/op"));
+          System.out.printf(
+              Locale.ROOT,
+              "# scenario %d, %-18s allocates %,.0f B per lock + unlock%n",
+              scenario,
+              c,
+              bytes);
+        }
+      }
     }
     Result<?> p = r.getPrimaryResult();
     // Scores are in operations per µs.
@@ -101,7 +126,8 @@ final class JmhScenarios {
         Double.isNaN(error) ? "" : String.format(Locale.ROOT, " ± %,.0f", error));
   }
 
-  private RunResult trial(int scenario, String c, String method, Mode mode, int threads) {
+  private RunResult trial(
+      int scenario, String c, String method, Mode mode, int threads, boolean gcProfiler) {
     Path log = logs.resolve("jmh-s" + scenario + "-" + c + "-t" + threads + ".log");
     ChainedOptionsBuilder o =
         new OptionsBuilder()
@@ -109,6 +135,7 @@ final class JmhScenarios {
             .param("contender", c)
             .param("memcached", servers.memcached())
             .param("redis", servers.redis() == null ? "" : servers.redis())
+            .param("quorum", servers.quorum() == null ? "" : servers.quorum())
             .mode(mode)
             .timeUnit(TimeUnit.MICROSECONDS)
             .threads(threads)
@@ -119,6 +146,9 @@ final class JmhScenarios {
             .measurementTime(TimeValue.milliseconds(options.iteration().toMillis()))
             .shouldFailOnError(true)
             .output(log.toString());
+    if (gcProfiler) {
+      o.addProfiler(GCProfiler.class);
+    }
     try {
       Collection<RunResult> rs = new Runner(o.build()).run();
       if (rs.isEmpty()) {

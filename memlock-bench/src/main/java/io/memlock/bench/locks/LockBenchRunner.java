@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,8 +75,16 @@ public final class LockBenchRunner {
     describeMachine(results, options, args);
 
     MemcachedServer memcached = MemcachedServer.builder().memoryMegabytes(256).threads(2).start();
+    // The quorum contender's three servers: this one and two more, started alike.
+    List<MemcachedServer> quorum = new ArrayList<>();
     RedisServer redis = null;
-    Thread hook = new Thread(memcached::close, "memcached-reaper");
+    Thread hook =
+        new Thread(
+            () -> {
+              memcached.close();
+              quorum.forEach(MemcachedServer::close);
+            },
+            "memcached-reaper");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       if (options.needsRedis()) {
@@ -86,12 +95,27 @@ public final class LockBenchRunner {
       results.describe(
           "memcached",
           "memcached " + memcached.stats().getOrDefault("version", "?") + " (-m 256 -t 2)");
+      List<String> quorumAddresses = new ArrayList<>();
+      if (options.needsQuorum()) {
+        quorumAddresses.add(memcached.hostAndPort());
+        for (int i = 0; i < 2; i++) {
+          MemcachedServer extra = MemcachedServer.builder().memoryMegabytes(256).threads(2).start();
+          quorum.add(extra);
+          quorumAddresses.add(extra.hostAndPort());
+        }
+        results.describe(
+            "quorum", "the run's memcached and two more like it (-m 256 -t 2), replicas(3)");
+      }
       Servers servers =
-          new Servers(memcached.hostAndPort(), redis == null ? "" : redis.hostAndPort());
+          new Servers(
+              memcached.hostAndPort(),
+              redis == null ? "" : redis.hostAndPort(),
+              String.join(",", quorumAddresses));
       System.out.println(
           "# memcached "
               + servers.memcached()
-              + (redis == null ? "" : ", redis " + servers.redis()));
+              + (redis == null ? "" : ", redis " + servers.redis())
+              + (quorumAddresses.isEmpty() ? "" : ", quorum " + servers.quorum()));
 
       JmhScenarios jmh = new JmhScenarios(options, servers, logs);
       if (!options.contenders(1).isEmpty()) {
@@ -121,6 +145,7 @@ public final class LockBenchRunner {
         redis.close();
       }
       memcached.close();
+      quorum.forEach(MemcachedServer::close);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

@@ -58,6 +58,10 @@ public class LockBenchmark {
   @Param("")
   public String redis;
 
+  /** The quorum contender's three memcached servers, separated by commas. */
+  @Param("")
+  public String quorum;
+
   private MemcachedServer ownMemcached;
   private RedisServer ownRedis;
   private LockContender lock;
@@ -78,7 +82,8 @@ public class LockBenchmark {
         ownRedis = RedisServer.start();
         rd = ownRedis.hostAndPort();
       }
-      lock = LockContender.open(contender, new Servers(mc, rd), LockNames.standard());
+      lock =
+          LockContender.open(contender, new Servers(mc, rd, quorum.trim()), LockNames.standard());
     } catch (RuntimeException e) {
       tearDown();
       throw e;

@@ -123,15 +123,24 @@ public final class LockReport {
       header.append(' ').append(t).append(t == 1 ? " thread |" : " threads |");
       rule.append("---:|");
     }
+    boolean alloc =
+        r.contenders(2).stream().anyMatch(c -> r.value(2, c, 1, Goals.ALLOC).isPresent());
+    if (alloc) {
+      header.append(" bytes allocated per lock + unlock (1 thread) |");
+      rule.append("---:|");
+    }
     md.append(header).append('\n').append(rule).append('\n');
     for (String c : r.contenders(2)) {
       md.append("| ").append(Contenders.label(c)).append(" |");
       for (int t : threads) {
         md.append(' ').append(num(r.value(2, c, t, Measurement.OPS), "%,.0f")).append(" |");
       }
+      if (alloc) {
+        md.append(' ').append(num(r.value(2, c, 1, Goals.ALLOC), "%,.0f")).append(" |");
+      }
       md.append('\n');
     }
-    for (String peer : List.of(Contenders.RAW, Contenders.REDISSON)) {
+    for (String peer : List.of(Contenders.RAW, Contenders.SHEDLOCK, Contenders.REDISSON)) {
       if (!r.contenders(2).contains(peer) || !r.contenders(2).contains(Contenders.MEMLOCK)) {
         continue;
       }
@@ -144,7 +153,7 @@ public final class LockReport {
                     r.value(2, peer, t, Measurement.OPS)))
             .append(" |");
       }
-      md.append('\n');
+      md.append(alloc ? " |\n" : "\n");
     }
     md.append('\n');
   }

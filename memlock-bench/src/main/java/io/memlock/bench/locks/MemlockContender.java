@@ -33,9 +33,32 @@ public final class MemlockContender implements LockContender {
       Duration retryMin,
       Duration retryMax,
       int cohortHandoffs) {
+    this(server, names, lease, retryMin, retryMax, cohortHandoffs, 1);
+  }
+
+  /**
+   * Connects to memcached, in quorum mode when {@code replicas > 1}.
+   *
+   * @param servers memcached's {@code host:port}, several separated by commas
+   * @param names the lock names
+   * @param lease the lease time, or null for memlock's default (30 s)
+   * @param retryMin the first retry delay, or null for the default (1 ms)
+   * @param retryMax the retry delay cap, or null for the default (32 ms)
+   * @param cohortHandoffs local hand-offs in a row (memlock's default is 64; 0 turns them off)
+   * @param replicas the replicas of each lock (1: single-server mode)
+   */
+  public MemlockContender(
+      String servers,
+      List<String> names,
+      Duration lease,
+      Duration retryMin,
+      Duration retryMax,
+      int cohortHandoffs,
+      int replicas) {
     MemLock.Builder builder =
         MemLock.builder()
-            .servers(server)
+            .servers(servers)
+            .replicas(replicas)
             // The harness starts this memcached for itself: no lock can predate its start.
             .restartGrace(false)
             .connectTimeout(Duration.ofSeconds(5))

@@ -131,6 +131,8 @@ public final class RenewalWorker {
       long cpu = processCpuNanos() - cpu0;
       Map<String, String> after = ServerStats.memcached(server);
       long held = handles.stream().filter(LockHandle::isHeld).count();
+      // Counted now: a release below that fails is not a lease lost while held.
+      int lostHeld = lost.get();
       long renewals = delta(before, after, "cmd_set");
       long commands =
           renewals
@@ -145,13 +147,18 @@ public final class RenewalWorker {
               + micros(after, "rusage_system")
               - micros(before, "rusage_user")
               - micros(before, "rusage_system");
+      // Released at the acquisitions' pace limit: 100,000 releases at once would exceed the
+      // connection's outstanding-request limit and time out, leaving items behind for the next run.
       List<CompletableFuture<Void>> releases = new ArrayList<>(count);
       for (LockHandle h : handles) {
-        releases.add(h.releaseAsync().exceptionally(t -> null));
+        inFlight.acquire();
+        CompletableFuture<Void> r = h.releaseAsync().exceptionally(t -> null);
+        r.whenComplete((v, t) -> inFlight.release());
+        releases.add(r);
       }
       CompletableFuture.allOf(releases.toArray(new CompletableFuture<?>[0]))
           .get(60, TimeUnit.SECONDS);
-      return line(held, lost.get(), renewals, commands, cpu, serverCpuMicros, window);
+      return line(held, lostHeld, renewals, commands, cpu, serverCpuMicros, window);
     }
   }
 
@@ -212,7 +219,10 @@ public final class RenewalWorker {
                       - seconds(cpuBefore, "used_cpu_sys")));
       List<CompletableFuture<Boolean>> checks = new ArrayList<>(count);
       for (RLock lock : locks) {
-        checks.add(lock.isLockedAsync().toCompletableFuture());
+        inFlight.acquire();
+        CompletableFuture<Boolean> c = lock.isLockedAsync().toCompletableFuture();
+        c.whenComplete((v, t) -> inFlight.release());
+        checks.add(c);
       }
       long held = 0;
       for (CompletableFuture<Boolean> c : checks) {
@@ -220,7 +230,11 @@ public final class RenewalWorker {
       }
       List<CompletableFuture<Void>> releases = new ArrayList<>(count);
       for (RLock lock : locks) {
-        releases.add(lock.unlockAsync(threadId).toCompletableFuture().exceptionally(t -> null));
+        inFlight.acquire();
+        CompletableFuture<Void> r =
+            lock.unlockAsync(threadId).toCompletableFuture().exceptionally(t -> null);
+        r.whenComplete((v, t) -> inFlight.release());
+        releases.add(r);
       }
       CompletableFuture.allOf(releases.toArray(new CompletableFuture<?>[0]))
           .get(60, TimeUnit.SECONDS);

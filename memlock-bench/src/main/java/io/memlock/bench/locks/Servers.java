@@ -5,8 +5,20 @@ package io.memlock.bench.locks;
  *
  * @param memcached memcached's {@code host:port}
  * @param redis Redis's {@code host:port}, or empty when no Redis contender runs
+ * @param quorum the three memcached servers of the quorum contender, {@code host:port} separated by
+ *     commas, or empty when it does not run
  */
-public record Servers(String memcached, String redis) {
+public record Servers(String memcached, String redis, String quorum) {
+  /**
+   * Servers without the quorum contender's.
+   *
+   * @param memcached memcached's {@code host:port}
+   * @param redis Redis's {@code host:port}, or empty
+   */
+  public Servers(String memcached, String redis) {
+    this(memcached, redis, "");
+  }
+
   /**
    * Returns Redis's address as Redisson takes it.
    *
@@ -18,5 +30,19 @@ public record Servers(String memcached, String redis) {
       throw new IllegalStateException("this contender needs Redis, but no Redis address was given");
     }
     return "redis://" + redis;
+  }
+
+  /**
+   * Returns the quorum contender's servers.
+   *
+   * @return {@code host:port,host:port,host:port}
+   * @throws IllegalStateException if none were given
+   */
+  public String quorumServers() {
+    if (quorum == null || quorum.isBlank()) {
+      throw new IllegalStateException(
+          "the quorum contender needs three memcached servers, but none were given");
+    }
+    return quorum;
   }
 }

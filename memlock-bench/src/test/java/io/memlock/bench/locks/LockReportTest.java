@@ -16,20 +16,27 @@ class LockReportTest {
         .contains("| memlock | 240 | 600 | 260 | 2.00 |")
         .contains("| raw limit | 120 | 400 | – | 1.00 |")
         .contains("| Redisson RLock | 500 | – | – | 4.17 |")
-        .contains("| contender | 1 thread | 16 threads | 64 threads |")
-        .contains("| memlock | 3,000 | 48,000 | 192,000 |")
-        .contains("| *memlock ÷ raw limit* | 0.50 | 0.50 | 0.50 |")
-        .contains("| *memlock ÷ Redisson RLock* | 3.00 | 3.00 | 3.00 |")
-        .contains("#### 3. One hot name, 16 threads in one JVM")
-        .contains("| memlock | 60,000 | 40.00 |")
         .contains(
-            "| memlock | 4 | 600 | – | – | 2,500 | – | – | – | – | 0.90 | 100 / 101 / 102 / 103 |")
+            "| contender | 1 thread | 16 threads | 64 threads |"
+                + " bytes allocated per lock + unlock (1 thread) |")
+        .contains("| memlock | 3,000 | 48,000 | 192,000 | 1,234 |")
+        .contains("| memlock, quorum of 3 | 2,000 | 24,000 | – | – |")
+        .contains("| *memlock ÷ raw limit* | 0.50 | 0.50 | 0.50 | |")
+        .contains("| *memlock ÷ ShedLock-style* | 1.50 | 1.50 | 1.50 | |")
+        .contains("| *memlock ÷ Redisson RLock* | 3.00 | 3.00 | 3.00 | |")
+        .contains("#### 3. One hot name, 16 threads in one JVM")
+        .contains("| memlock | 90,000 | 60.00 |")
+        .contains(
+            "| memlock | 4 | 600 | – | – | 2,500 | – | – | – | 12,000 | 0.90 |"
+                + " 100 / 101 / 102 / 103 |")
         .contains("| memlock | 6 | 10,000 | – | 5,000 | – | 12.5 | – | – |")
-        .contains("| 1 | uncontended lock + unlock: memlock p50 ≤ 1.2 × raw limit p50 |")
+        .contains("| 2 | uncontended lock + unlock, 1 thread: memlock p50 ≤ 1.2 × raw limit p50 |")
         .contains("| **not met** |")
         .contains(
-            "| 3 | one hot name, 16 threads: memlock ≥ 10 × Redisson RLock |"
-                + " 40.0 × (60,000 / 1,500 ops/s) | met |");
+            "| 4 | one hot name, 16 threads in one JVM: memlock ≥ 50 × Redisson RLock |"
+                + " 60.0 × (90,000 / 1,500 ops/s) | met |")
+        .contains(
+            "| 6 | quorum of 3 (replicas(3)): uncontended p50 ≤ 1.3 × single-server memlock's |");
     assertThat(md.indexOf("#### 1.")).isLessThan(md.indexOf("#### 2."));
     assertThat(md.indexOf("#### 4.")).isLessThan(md.indexOf("#### 5."));
     assertThat(md).doesNotContain("mutual exclusion broken");

@@ -19,14 +19,22 @@ class RunOptionsTest {
     assertThat(o.threads()).containsExactly(1, 4, 16, 64);
     assertThat(o.hotThreads()).isEqualTo(16);
     assertThat(o.processes()).containsExactly(2, 3, 4);
-    assertThat(o.locks()).isEqualTo(10_000);
+    assertThat(o.locks()).isEqualTo(100_000);
     assertThat(o.leases())
         .containsEntry(30, Duration.ofSeconds(10))
         .containsEntry(6, Duration.ofSeconds(4));
     assertThat(o.forks()).isEqualTo(1);
     assertThat(o.contenders(1))
         .containsExactly(
-            "memlock", "raw", "raw-memlock-cmds", "redisson", "redisson-fenced", "shedlock");
+            "memlock",
+            "memlock-quorum3",
+            "raw",
+            "raw-memlock-cmds",
+            "redisson",
+            "redisson-fenced",
+            "shedlock");
+    assertThat(o.contenders(2)).contains("memlock-quorum3", "shedlock", "raw");
+    assertThat(o.needsQuorum()).isTrue();
     assertThat(o.contenders(3)).contains("memlock-nocohort");
     assertThat(o.contenders(2)).doesNotContain("redisson-fenced");
     assertThat(o.contenders(4)).contains("memlock-retry1-4").doesNotContain("redisson-fenced");
@@ -44,7 +52,9 @@ class RunOptionsTest {
     assertThat(o.threads()).containsExactly(16);
     assertThat(o.processes()).containsExactly(2, 4);
     assertThat(o.leases()).containsOnlyKeys(6);
-    assertThat(o.contenders(1)).containsExactly("memlock", "raw", "redisson", "shedlock");
+    assertThat(o.locks()).isEqualTo(10_000);
+    assertThat(o.contenders(1))
+        .containsExactly("memlock", "memlock-quorum3", "raw", "redisson", "shedlock");
     assertThat(o.contenders(3)).doesNotContain("memlock-nocohort");
   }
 
