@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt to get a lock, from queueing for the local baton to winning the lock item or giving
@@ -29,17 +30,17 @@ public final class Acquisition implements LockAttempt {
   final CompletableFuture<LockHandleImpl> result = new CompletableFuture<>();
 
   // Guarded by this.
-  private CompletableFuture<Boolean> batonWait;
+  private @Nullable CompletableFuture<Boolean> batonWait;
   private boolean hasBaton;
   private boolean done;
   private boolean inFlight;
   private int attempts;
   private int vanished;
-  private ScheduledFuture<?> retryTask;
-  private ScheduledFuture<?> deadlineTask;
-  private String lastHolder;
+  private @Nullable ScheduledFuture<?> retryTask;
+  private @Nullable ScheduledFuture<?> deadlineTask;
+  private @Nullable String lastHolder;
   private long lastTtl = -2;
-  private Throwable lastError;
+  private @Nullable Throwable lastError;
 
   /** How long the last attempt took, from sending to its outcome. */
   private volatile long lastAttemptNanos;
@@ -168,7 +169,7 @@ public final class Acquisition implements LockAttempt {
           new Hold(
               engine,
               state,
-              a.lease(),
+              a.wonLease(),
               a.fence(),
               value,
               ttlSeconds,
@@ -298,7 +299,7 @@ public final class Acquisition implements LockAttempt {
    * @return the handle if the acquisition had already succeeded, else null
    */
   @Override
-  public LockHandleImpl abandon() {
+  public @Nullable LockHandleImpl abandon() {
     return stop(null);
   }
 
@@ -315,7 +316,7 @@ public final class Acquisition implements LockAttempt {
             "memlock client closed while acquiring lock '" + state.name + "'"));
   }
 
-  private LockHandleImpl stop(Throwable failure) {
+  private @Nullable LockHandleImpl stop(@Nullable Throwable failure) {
     boolean releaseBaton = false;
     synchronized (this) {
       if (!done) {
@@ -370,7 +371,8 @@ public final class Acquisition implements LockAttempt {
   }
 
   /** Completes with a handle, or with null (then the baton is given back). */
-  private boolean complete(LockHandleImpl h) {
+  private boolean complete(@Nullable LockHandleImpl h) {
+
     boolean releaseBaton = false;
     synchronized (this) {
       if (done) {
@@ -394,7 +396,7 @@ public final class Acquisition implements LockAttempt {
   }
 
   @Override
-  public synchronized String lastHolder() {
+  public synchronized @Nullable String lastHolder() {
     return lastHolder;
   }
 
@@ -404,7 +406,7 @@ public final class Acquisition implements LockAttempt {
   }
 
   @Override
-  public synchronized Throwable lastError() {
+  public synchronized @Nullable Throwable lastError() {
     return lastError;
   }
 

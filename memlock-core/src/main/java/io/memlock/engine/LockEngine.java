@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock layer of one client: lock states by name, the lease store, the scheduler thread (the
@@ -305,7 +306,7 @@ public final class LockEngine implements AutoCloseable {
   }
 
   /** A release could not reach the server: try to delete the item later if it is still ours. */
-  void releaseLater(Hold hold, Throwable error) {
+  void releaseLater(Hold hold, @Nullable Throwable error) {
     LOG.log(
         System.Logger.Level.WARNING,
         "could not release lock '"

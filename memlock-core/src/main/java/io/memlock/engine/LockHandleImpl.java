@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** One local holder of a lease: the first holder of a fresh lease or one it was handed off to. */
 public final class LockHandleImpl implements LockHandle {
@@ -32,7 +33,7 @@ public final class LockHandleImpl implements LockHandle {
   private volatile boolean endedAsked;
 
   /** The release under way or done, once one started. */
-  private volatile CompletableFuture<Void> releaseFuture;
+  private volatile @Nullable CompletableFuture<Void> releaseFuture;
 
   private final List<LockLostListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean releasing = new AtomicBoolean();
@@ -143,7 +144,7 @@ public final class LockHandleImpl implements LockHandle {
   }
 
   /** Throws {@code t} as it is if unchecked, wrapped otherwise; returns if it is null. */
-  private static void rethrow(Throwable t) {
+  private static void rethrow(@Nullable Throwable t) {
     if (t instanceof RuntimeException r) {
       throw r;
     }
@@ -156,7 +157,7 @@ public final class LockHandleImpl implements LockHandle {
   }
 
   /** The failure of a completed future, unwrapped; null if it completed normally. */
-  private static Throwable failure(CompletableFuture<?> f) {
+  private static @Nullable Throwable failure(CompletableFuture<?> f) {
     try {
       f.join();
       return null;
@@ -196,7 +197,8 @@ public final class LockHandleImpl implements LockHandle {
    * The client closes while this hold is current: release it, unless its owner already is. Returns
    * null if the owner is releasing it.
    */
-  CompletableFuture<Void> closeByClient() {
+  @Nullable CompletableFuture<Void> closeByClient() {
+
     if (releasing.compareAndSet(false, true)) {
       return startRelease();
     }
@@ -221,7 +223,7 @@ public final class LockHandleImpl implements LockHandle {
    * {@link #ended} completes on the callback executor, unless a blocking release or the client's
    * close completes it on its own thread first.
    */
-  void end(Throwable t) {
+  void end(@Nullable Throwable t) {
     boolean first =
         t == null ? endedInternally.complete(null) : endedInternally.completeExceptionally(t);
     // Read after completing endedInternally, as ended() reads endedInternally after setting
@@ -245,7 +247,9 @@ public final class LockHandleImpl implements LockHandle {
   }
 
   /** The lease was lost while this handle owned it. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // copy-on-write: iterates a snapshot
   void lost(LockLostException ex) {
+
     end(ex);
     for (LockLostListener l : listeners) {
       if (listeners.remove(l)) {

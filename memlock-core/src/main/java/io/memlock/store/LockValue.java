@@ -2,6 +2,7 @@ package io.memlock.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The value of a lock item: {@code memlock1 <token> <fence> <holder>}, ASCII except the holder,
@@ -13,6 +14,7 @@ import java.util.HexFormat;
  * @param fence the fence counter value, or -1 when not published
  * @param holder the holder's description
  */
+@SuppressWarnings("ArrayRecordComponent") // never compared with equals: hasToken compares tokens
 public record LockValue(byte[] token, long fence, String holder) {
   static final String MAGIC = "memlock1";
   private static final HexFormat HEX = HexFormat.of();
@@ -86,7 +88,7 @@ public record LockValue(byte[] token, long fence, String holder) {
   }
 
   /** Parses a lock item's value; null if it is not a memlock lock value. */
-  public static LockValue decode(byte[] value) {
+  public static @Nullable LockValue decode(byte @Nullable [] value) {
     if (value == null) {
       return null;
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One acquisition attempt on one server (docs/PROTOCOL.md, "Acquire"): add the lock item, read (and
@@ -153,7 +154,8 @@ final class ServerAttempt {
         Outcome.WON, new SingleServerStore.ServerLease(node, epoch, cas), fence, null, 0, null);
   }
 
-  private static Throwable exception(CompletableFuture<?> f) {
+  private static @Nullable Throwable exception(CompletableFuture<?> f) {
+
     try {
       f.join();
       return null;
