@@ -197,6 +197,7 @@ public final class Acquisition implements LockAttempt {
     }
     boolean retryNow = false;
     boolean stopped = false;
+    boolean scheduled = false;
     long delay = 0;
     synchronized (this) {
       inFlight = false;
@@ -216,8 +217,14 @@ public final class Acquisition implements LockAttempt {
       } else {
         delay = retryDelay(a, now);
         retryTask = engine.scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
-        return;
+        scheduled = true;
       }
+    }
+    if (scheduled) {
+      if (a.outcome() == LeaseStore.Outcome.BUSY) {
+        engine.listeners.lockPolled(state.name);
+      }
+      return;
     }
     if (stopped) {
       giveBackIfDone();

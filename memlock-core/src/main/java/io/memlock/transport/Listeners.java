@@ -251,6 +251,14 @@ public final class Listeners implements MemLockListener {
   }
 
   @Override
+  public void lockPolled(String name) {
+    Delivery d = delivery;
+    if (d != null) {
+      post(l -> l.lockPolled(name), d);
+    }
+  }
+
+  @Override
   public void leaseLost(String name) {
     Delivery d = delivery;
     if (d != null) {
