@@ -47,14 +47,8 @@ public final class Hold {
    */
   long renewedNext;
 
-  /** The order of the watchdog's last push of this hold, to break ties (scheduler thread only). */
+  /** The watchdog's current queue entry for this hold (scheduler thread only). */
   long entry;
-
-  /** When the watchdog looks at this hold next (scheduler thread only). */
-  long due;
-
-  /** This hold's place in the watchdog's heap, or -1 (scheduler thread only). */
-  int heapIndex = -1;
 
   Hold(
       LockEngine engine,

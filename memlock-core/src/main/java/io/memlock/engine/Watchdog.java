@@ -3,6 +3,7 @@ package io.memlock.engine;
 import io.memlock.store.LockConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +38,18 @@ final class Watchdog {
   private volatile long armedAt;
 
   // Scheduler thread only.
-  /**
-   * The watched holds by due time, each at most once: a min-heap kept in the holds themselves
-   * ({@link Hold#due}, {@link Hold#entry}, {@link Hold#heapIndex}), so that scheduling a renewal
-   * allocates nothing. A hold pushed again moves to its new due time.
-   */
-  private Hold[] heap = new Hold[64];
-
-  private int size;
+  private final PriorityQueue<Entry> queue = new PriorityQueue<>();
   private long sequence;
   private ScheduledFuture<?> wake;
   private long wakeAt;
+
+  private record Entry(long due, long seq, Hold hold) implements Comparable<Entry> {
+    @Override
+    public int compareTo(Entry o) {
+      int c = Long.compare(due - o.due, 0);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
 
   Watchdog(LockEngine engine) {
     this.engine = engine;
@@ -111,82 +113,16 @@ final class Watchdog {
     if (hold.watchdog && hold.nextRenewal - due < 0) {
       due = hold.nextRenewal;
     }
-    hold.due = due;
     hold.entry = ++sequence;
-    int i = hold.heapIndex;
-    if (i < 0) {
-      if (size == heap.length) {
-        heap = java.util.Arrays.copyOf(heap, size * 2);
-      }
-      i = size++;
-    }
-    siftDown(siftUp(i, hold));
+    queue.add(new Entry(due, hold.entry, hold));
     rearm();
   }
 
-  private static boolean before(Hold a, Hold b) {
-    long c = a.due - b.due;
-    return c < 0 || (c == 0 && a.entry < b.entry);
-  }
-
-  /** Places {@code h} at {@code i} or above; returns where it went. */
-  private int siftUp(int i, Hold h) {
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      Hold p = heap[parent];
-      if (!before(h, p)) {
-        break;
-      }
-      heap[i] = p;
-      p.heapIndex = i;
-      i = parent;
-    }
-    heap[i] = h;
-    h.heapIndex = i;
-    return i;
-  }
-
-  /** Moves the hold at {@code i} down to its place. */
-  private void siftDown(int i) {
-    Hold h = heap[i];
-    while (true) {
-      int c = 2 * i + 1;
-      if (c >= size) {
-        break;
-      }
-      if (c + 1 < size && before(heap[c + 1], heap[c])) {
-        c++;
-      }
-      Hold child = heap[c];
-      if (!before(child, h)) {
-        break;
-      }
-      heap[i] = child;
-      child.heapIndex = i;
-      i = c;
-    }
-    heap[i] = h;
-    h.heapIndex = i;
-  }
-
-  private Hold poll() {
-    Hold first = heap[0];
-    first.heapIndex = -1;
-    Hold last = heap[--size];
-    heap[size] = null;
-    if (size > 0) {
-      heap[0] = last;
-      last.heapIndex = 0;
-      siftDown(0);
-    }
-    return first;
-  }
-
   private void rearm() {
-    if (size == 0) {
+    Entry first = queue.peek();
+    if (first == null) {
       return;
     }
-    Hold first = heap[0];
     if (wake != null && wakeAt - first.due <= 0) {
       return;
     }
@@ -209,14 +145,15 @@ final class Watchdog {
     }
     long now = engine.config.ticker().read();
     List<Hold> due = new ArrayList<>();
-    while (size > 0) {
-      Hold h = heap[0];
+    while (!queue.isEmpty()) {
+      Entry e = queue.peek();
+      Hold h = e.hold;
       long window = h.watchdog ? LockConfig.renewIntervalNanos(h.ttlSeconds) / 10 : 0;
-      if (h.due - now > window) {
+      if (e.due - now > window) {
         break;
       }
-      poll();
-      if (h.status() != Hold.Status.HELD) {
+      queue.poll();
+      if (e.seq != h.entry || h.status() != Hold.Status.HELD) {
         continue;
       }
       due.add(h);
