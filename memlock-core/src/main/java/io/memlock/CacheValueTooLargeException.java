@@ -1,5 +1,7 @@
 package io.memlock;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link RefreshingCache} loader returned a value larger than memcached accepts: more than the
  * server's item size limit (memcached's {@code -I}, 1 MiB by default, less the item's own overhead)
@@ -19,7 +21,7 @@ public class CacheValueTooLargeException extends MemLockException {
    * @param size the value's size in bytes
    * @param cause the server's refusal, or null when memlock refused before sending
    */
-  public CacheValueTooLargeException(String message, int size, Throwable cause) {
+  public CacheValueTooLargeException(String message, int size, @Nullable Throwable cause) {
     super(message, cause);
     this.size = size;
   }

@@ -12,6 +12,7 @@ import io.memlock.transport.NodeClient;
 import io.memlock.transport.TransportConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of one {@link MemLock} client and their wiring: the cluster, the lease engine, the
@@ -31,13 +33,13 @@ final class ClientCore {
   final LockEngine engine;
   final LockRecipes recipes;
   final ItemSynchronizers items;
-  private final ExecutorService ownedCallbacks;
+  private final @Nullable ExecutorService ownedCallbacks;
   private final Duration requestTimeout;
 
   private ClientCore(
       LockEngine engine,
       ItemSynchronizers items,
-      ExecutorService ownedCallbacks,
+      @Nullable ExecutorService ownedCallbacks,
       Duration requestTimeout) {
     this.engine = engine;
     this.recipes = new LockRecipes(engine);
@@ -78,14 +80,14 @@ final class ClientCore {
     }
     Cluster cluster =
         Cluster.connect(
-            b.servers,
+            Objects.requireNonNull(b.servers, "servers are checked by build()"),
             transport.build(),
             new Cluster.Settings(
-                b.replicas, b.restartGrace ? b.maxLeaseTime.getSeconds() : 0, b.drift, b.ticker));
+                b.replicas, b.restartGrace ? b.maxLeaseTime.toSeconds() : 0, b.drift, b.ticker));
     LockConfig config =
         new LockConfig(
-            b.leaseTime.getSeconds(),
-            b.maxLeaseTime.getSeconds(),
+            b.leaseTime.toSeconds(),
+            b.maxLeaseTime.toSeconds(),
             b.drift,
             b.namespace,
             b.requestTimeout,
@@ -168,7 +170,8 @@ final class ClientCore {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new MemLockException(e.getCause().toString(), e.getCause());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new MemLockException(cause.toString(), cause);
     }
   }
 

@@ -2,6 +2,7 @@ package io.memlock;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lock could not be acquired within the time allowed because another holder has it.
@@ -16,10 +17,10 @@ public class LockBusyException extends MemLockException {
   private final String lockName;
 
   /** Who holds the lock, as the holder described itself. */
-  private final String holder;
+  private final @Nullable String holder;
 
   /** The holder's remaining lease, or null when unknown. */
-  private final Duration holderLeaseLeft;
+  private final @Nullable Duration holderLeaseLeft;
 
   /**
    * Creates the exception.
@@ -30,7 +31,11 @@ public class LockBusyException extends MemLockException {
    * @param message the whole description
    */
   public LockBusyException(
-      String lockName, String holder, Duration holderLeaseLeft, String message) {
+      String lockName,
+      @Nullable String holder,
+      @Nullable Duration holderLeaseLeft,
+      String message) {
+
     super(message);
     this.lockName = lockName;
     this.holder = holder;

@@ -128,7 +128,8 @@ public interface LockHandle extends AutoCloseable {
    * closing the client releases a held handle, so its {@code ended()} completes normally then (with
    * {@link LockLostException} if the lease had been lost before). Its continuations run on the
    * callback executor, or on the thread of the {@code release()}, {@code close()} or {@code
-   * MemLock.close()} call that completed it; never on memlock's I/O or scheduler threads.
+   * MemLock.close()} call that completed it; never on memlock's I/O or scheduler threads. When the
+   * hold ended before the first call of this method, the future it returns is already complete.
    *
    * @return the future
    */

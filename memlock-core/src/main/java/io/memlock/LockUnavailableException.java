@@ -1,5 +1,7 @@
 package io.memlock;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A lock cannot be used now because the memcached server (or the majority of servers) it lives on
  * is down, unreachable, failing, or still in its restart grace period. memlock never moves a lock
@@ -14,7 +16,7 @@ public class LockUnavailableException extends MemLockException {
    * @param message which lock, which server, and why
    * @param cause the last failure, or null
    */
-  public LockUnavailableException(String message, Throwable cause) {
+  public LockUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client of memcached servers that hands out distributed locks. Make one per application with
@@ -318,7 +319,7 @@ public final class MemLock implements AutoCloseable {
    * table.
    */
   public static final class Builder {
-    List<ServerAddress> servers;
+    @Nullable List<ServerAddress> servers;
     Duration leaseTime = Duration.ofSeconds(30);
     Duration maxLeaseTime = Duration.ofSeconds(60);
     String namespace = "memlock";
@@ -329,11 +330,12 @@ public final class MemLock implements AutoCloseable {
     Duration retryMax = Duration.ofMillis(32);
     int cohortHandoffs = 64;
     int connectionsPerServer = 1;
-    SSLContext tls;
+    @Nullable SSLContext tls;
     boolean verifyHostname = true;
     Ticker ticker = Ticker.system();
     Clock wallClock = Clock.systemUTC();
-    Executor callbackExecutor;
+    @Nullable Executor callbackExecutor;
+
     int replicas = 1;
     boolean restartGrace = true;
 

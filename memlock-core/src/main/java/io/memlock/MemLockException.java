@@ -1,5 +1,7 @@
 package io.memlock;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of the unchecked exceptions memlock throws.
  *
@@ -29,7 +31,7 @@ public class MemLockException extends RuntimeException {
    * @param message what went wrong
    * @param cause the underlying failure
    */
-  public MemLockException(String message, Throwable cause) {
+  public MemLockException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -63,6 +63,15 @@ public interface MemLockListener {
   default void lockAcquired(String name, AcquireOutcome outcome, long nanos) {}
 
   /**
+   * An attempt of a lock acquisition that waits found the lock held by another client (its add was
+   * refused): the acquisition polls again after a pause, unless its wait ends first. The rate of
+   * these events is the load that waiting puts on memcached.
+   *
+   * @param name the lock's name
+   */
+  default void lockPolled(String name) {}
+
+  /**
    * A held lease was lost: a renewal found the item changed or gone, the lease ran out, or the
    * release found it was no longer this client's.
    *

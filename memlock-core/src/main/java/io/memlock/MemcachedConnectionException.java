@@ -1,5 +1,7 @@
 package io.memlock;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * There is no usable connection to a memcached server: it refused or dropped the connection, the
  * connection was reset after a bad reply, or memlock is still reconnecting.
@@ -24,7 +26,7 @@ public class MemcachedConnectionException extends MemLockException {
    * @param message which server, and what happened to the connection
    * @param cause the underlying failure
    */
-  public MemcachedConnectionException(String message, Throwable cause) {
+  public MemcachedConnectionException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

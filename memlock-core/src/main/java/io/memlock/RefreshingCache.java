@@ -3,6 +3,7 @@ package io.memlock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache in memcached that protects the loader from stampedes: when a value is missing or has
@@ -99,7 +100,7 @@ public interface RefreshingCache {
    *     waiting (its interrupt flag is set again)
    * @throws ClientClosedException if the client is closed
    */
-  byte[] get(String key, Duration ttl, Callable<byte[]> loader);
+  byte @Nullable [] get(String key, Duration ttl, Callable<byte[]> loader);
 
   /**
    * Like {@link #get(String, Duration, Callable)} for text, stored as UTF-8.
@@ -115,7 +116,7 @@ public interface RefreshingCache {
    *     waiting
    * @throws ClientClosedException if the client is closed
    */
-  String getString(String key, Duration ttl, Callable<String> loader);
+  @Nullable String getString(String key, Duration ttl, Callable<String> loader);
 
   /**
    * Marks a key's value stale: the next reader reloads it while the others are still served the

@@ -7,7 +7,12 @@ import io.memlock.testing.FaultProxy;
 import io.memlock.testing.MemcachedExtension;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -98,6 +103,63 @@ class HandleEndedTest {
       m.close();
       // The release could not reach memcached; the item expires with its TTL, the hold is over.
       assertThat(h.ended()).isCompleted();
+    }
+  }
+
+  @Test
+  void lockAndUnlockRunNothingOnTheCallbackExecutorWhenNobodyAskedForEnded() throws Exception {
+    AtomicInteger tasks = new AtomicInteger();
+    ExecutorService pool = Executors.newCachedThreadPool();
+    Executor counting =
+        task -> {
+          tasks.incrementAndGet();
+          pool.execute(task);
+        };
+    try (MemLock m =
+        MemLock.builder()
+            .restartGrace(false)
+            .servers(memcached.serverList())
+            .callbackExecutor(counting)
+            .build()) {
+      DistributedLock lock = m.lock("ended-unasked");
+      for (int i = 0; i < 20; i++) {
+        lock.lock();
+        lock.unlock();
+        m.lock("ended-unasked-handle").acquire(Duration.ZERO).release();
+      }
+      // Old code: a task per release, to complete an ended() future nobody could wait on.
+      assertThat(tasks).hasValue(0);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void askedForOnlyAfterTheLossItIsCompleteWithTheLoss() throws Exception {
+    try (MemLock m = client();
+        MemLock other = client()) {
+      LockHandle h = m.lock("ended-lost-late").acquire(Duration.ZERO);
+      CountDownLatch lost = new CountDownLatch(1);
+      h.onLost((handle, why) -> lost.countDown());
+      assertThat(other.forceRelease("ended-lost-late")).isPresent();
+      // The first renewal (within a second, to publish the fence) finds the item gone.
+      assertThat(lost.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> ended = h.ended();
+      assertThat(ended).isCompletedExceptionally();
+      assertThatThrownBy(ended::join).hasCauseInstanceOf(LockLostException.class);
+      assertThat(h.ended()).isSameAs(ended);
+    }
+  }
+
+  @Test
+  void askedForOnlyAfterAReleaseItIsComplete() throws Exception {
+    try (MemLock m = client()) {
+      LockHandle h = m.lock("ended-late").acquire(Duration.ZERO);
+      h.releaseAsync().get(10, TimeUnit.SECONDS);
+      assertThat(h.ended()).isCompleted();
+      LockHandle kept = m.lock("ended-late-kept").acquire(Duration.ZERO);
+      kept.release(Duration.ofSeconds(1));
+      assertThat(kept.ended()).isCompleted();
     }
   }
 }

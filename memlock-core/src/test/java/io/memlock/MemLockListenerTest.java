@@ -87,6 +87,43 @@ class MemLockListenerTest {
     }
   }
 
+  @Test
+  void aWaiterThatFindsTheLockHeldIsHeardPollingUntilItGetsIn() throws Exception {
+    try (MemLock memlock = client();
+        MemLock other = client()) {
+      List<String> polls = new CopyOnWriteArrayList<>();
+      CountDownLatch threePolls = new CountDownLatch(3);
+      CountDownLatch freeAcquired = new CountDownLatch(1);
+      memlock.addListener(
+          new MemLockListener() {
+            @Override
+            public void lockPolled(String name) {
+              polls.add(name);
+              threePolls.countDown();
+            }
+
+            @Override
+            public void lockAcquired(String name, AcquireOutcome outcome, long nanos) {
+              if (name.equals("free")) {
+                freeAcquired.countDown();
+              }
+            }
+          });
+      LockHandle held = other.lock("polled").acquire();
+      // A try without a wait is not a poll: it never retries.
+      assertThat(memlock.lock("polled").tryAcquire()).isEmpty();
+      var waiting = memlock.lock("polled").acquireAsync(Duration.ofSeconds(30));
+      assertThat(threePolls.await(30, TimeUnit.SECONDS)).as("polls heard: %s", polls).isTrue();
+      held.release();
+      waiting.get(30, TimeUnit.SECONDS).release();
+      memlock.lock("free").acquire(Duration.ofSeconds(5)).release();
+      // Events arrive in order on one thread: once the free lock's acquisition is heard, any poll
+      // of it would have been heard before.
+      assertThat(freeAcquired.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(polls).as("only the held lock was polled").isNotEmpty().allMatch("polled"::equals);
+    }
+  }
+
   /** Notes, for every call, the thread it came on and what it heard. */
   private static final class Recording implements MemLockListener {
     final List<String> threads = new CopyOnWriteArrayList<>();

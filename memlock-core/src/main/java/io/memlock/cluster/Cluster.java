@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The memcached servers of one client and the placement of keys on them. A key always maps to the
@@ -21,7 +22,7 @@ public final class Cluster implements AutoCloseable {
   private final List<NodeClient> nodes;
   private final KetamaRing<NodeClient> ring;
   private final int replicas;
-  private final Map<NodeClient, NodeHealth> health = new IdentityHashMap<>();
+  private final IdentityHashMap<NodeClient, NodeHealth> health = new IdentityHashMap<>();
 
   /**
    * How the servers are used.
@@ -97,7 +98,7 @@ public final class Cluster implements AutoCloseable {
         nodes.size() == 1 ? List.of(nodes.get(0)) : ring.nodesFor(key.raw(), replicas);
     List<NodeHealth> out = new ArrayList<>(owners.size());
     for (NodeClient n : owners) {
-      out.add(health.get(n));
+      out.add(health(n));
     }
     return out;
   }
@@ -109,7 +110,7 @@ public final class Cluster implements AutoCloseable {
    * @return its health
    */
   public NodeHealth health(NodeClient node) {
-    return health.get(node);
+    return Objects.requireNonNull(health.get(node), "not a server of this cluster");
   }
 
   /**

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether one server may take new acquisitions: it must be connected, and its uptime, read on every
@@ -42,6 +44,11 @@ public final class NodeHealth implements ConnectionListener {
 
   /** Only ever replaced by a later epoch's state, or by its own epoch's once known. */
   private final AtomicReference<State> state = new AtomicReference<>(new State(-1, false, 0, -1));
+
+  /** The current state: never null (NullAway takes every AtomicReference to hold null). */
+  private State state() {
+    return Objects.requireNonNull(state.get());
+  }
 
   private final AtomicLong reading = new AtomicLong(-1);
 
@@ -78,7 +85,7 @@ public final class NodeHealth implements ConnectionListener {
             : new State(epoch, false, 0, -1);
     // Called on the event loop and, when an acquisition sees a new epoch first, on its thread: a
     // state already made for this epoch (perhaps known by now) is kept.
-    State s = state.get();
+    State s = state();
     while (s.epoch() < epoch) {
       if (state.compareAndSet(s, fresh)) {
         if (fresh.known()) {
@@ -88,7 +95,7 @@ public final class NodeHealth implements ConnectionListener {
         }
         return;
       }
-      s = state.get();
+      s = state();
     }
   }
 
@@ -112,10 +119,11 @@ public final class NodeHealth implements ConnectionListener {
             });
   }
 
-  private void uptimeRead(long epoch, Map<String, String> stats) {
+  private void uptimeRead(long epoch, @Nullable Map<String, String> stats) {
+
     // Read first: the server read its uptime at some instant before its reply arrived.
     long arrived = ticker.read();
-    State current = state.get();
+    State current = state();
     if (current.epoch() != epoch || current.known()) {
       return;
     }
@@ -153,7 +161,7 @@ public final class NodeHealth implements ConnectionListener {
     synchronized (knownSignal) {
       while (node.isConnected()) {
         long epoch = node.epoch();
-        State s = state.get();
+        State s = state();
         if (s.epoch() == epoch && s.known()) {
           return;
         }
@@ -187,11 +195,11 @@ public final class NodeHealth implements ConnectionListener {
       return -1;
     }
     long epoch = node.epoch();
-    State s = state.get();
+    State s = state();
     if (s.epoch() < epoch) {
       // A connection came up and this listener is being told right now.
       connected(node, epoch);
-      s = state.get();
+      s = state();
     }
     if (s.epoch() != epoch) {
       return -1;
@@ -247,7 +255,7 @@ public final class NodeHealth implements ConnectionListener {
    * @return the reason, for messages
    */
   public String whyNot() {
-    State s = state.get();
+    State s = state();
     if (!node.isConnected()) {
       Throwable t = node.lastFailure();
       return "memcached " + node.address() + " is not connected" + (t == null ? "" : ": " + t);
@@ -285,7 +293,7 @@ public final class NodeHealth implements ConnectionListener {
    * @return seconds, as memcached reported them, or -1 when not read (or no grace is kept)
    */
   public long uptimeSeconds() {
-    State s = state.get();
+    State s = state();
     return s.known() && s.epoch() == node.epoch() ? s.uptime() : -1;
   }
 
@@ -295,7 +303,7 @@ public final class NodeHealth implements ConnectionListener {
    * @return nanoseconds, 0 when it has ended, -1 when unknown
    */
   public long graceLeftNanos() {
-    State s = state.get();
+    State s = state();
     if (!s.known() || s.epoch() != node.epoch()) {
       return -1;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt to get a lock, from queueing for the local baton to winning the lock item or giving
@@ -29,17 +30,17 @@ public final class Acquisition implements LockAttempt {
   final CompletableFuture<LockHandleImpl> result = new CompletableFuture<>();
 
   // Guarded by this.
-  private CompletableFuture<Boolean> batonWait;
+  private @Nullable CompletableFuture<Boolean> batonWait;
   private boolean hasBaton;
   private boolean done;
   private boolean inFlight;
   private int attempts;
   private int vanished;
-  private ScheduledFuture<?> retryTask;
-  private ScheduledFuture<?> deadlineTask;
-  private String lastHolder;
+  private @Nullable ScheduledFuture<?> retryTask;
+  private @Nullable ScheduledFuture<?> deadlineTask;
+  private @Nullable String lastHolder;
   private long lastTtl = -2;
-  private Throwable lastError;
+  private @Nullable Throwable lastError;
 
   /** How long the last attempt took, from sending to its outcome. */
   private volatile long lastAttemptNanos;
@@ -89,16 +90,24 @@ public final class Acquisition implements LockAttempt {
         deadlineTask = engine.scheduler.schedule(this::expire, delay, TimeUnit.NANOSECONDS);
       }
     }
-    wait.thenAccept(
-        granted -> {
-          if (granted) {
-            synchronized (this) {
-              hasBaton = true;
-            }
-            onBaton();
-          }
-        });
+    if (wait.isDone()) {
+      // Granted at once (the common case): no continuation to allocate.
+      if (!wait.isCompletedExceptionally()) {
+        batonGranted(wait.getNow(false));
+      }
+    } else {
+      wait.thenAccept(this::batonGranted);
+    }
     return true;
+  }
+
+  private void batonGranted(boolean granted) {
+    if (granted) {
+      synchronized (this) {
+        hasBaton = true;
+      }
+      onBaton();
+    }
   }
 
   private void onBaton() {
@@ -160,7 +169,7 @@ public final class Acquisition implements LockAttempt {
           new Hold(
               engine,
               state,
-              a.lease(),
+              a.wonLease(),
               a.fence(),
               value,
               ttlSeconds,
@@ -188,6 +197,7 @@ public final class Acquisition implements LockAttempt {
     }
     boolean retryNow = false;
     boolean stopped = false;
+    boolean scheduled = false;
     long delay = 0;
     synchronized (this) {
       inFlight = false;
@@ -207,8 +217,14 @@ public final class Acquisition implements LockAttempt {
       } else {
         delay = retryDelay(a, now);
         retryTask = engine.scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
-        return;
+        scheduled = true;
       }
+    }
+    if (scheduled) {
+      if (a.outcome() == LeaseStore.Outcome.BUSY) {
+        engine.listeners.lockPolled(state.name);
+      }
+      return;
     }
     if (stopped) {
       giveBackIfDone();
@@ -290,7 +306,7 @@ public final class Acquisition implements LockAttempt {
    * @return the handle if the acquisition had already succeeded, else null
    */
   @Override
-  public LockHandleImpl abandon() {
+  public @Nullable LockHandleImpl abandon() {
     return stop(null);
   }
 
@@ -307,7 +323,7 @@ public final class Acquisition implements LockAttempt {
             "memlock client closed while acquiring lock '" + state.name + "'"));
   }
 
-  private LockHandleImpl stop(Throwable failure) {
+  private @Nullable LockHandleImpl stop(@Nullable Throwable failure) {
     boolean releaseBaton = false;
     synchronized (this) {
       if (!done) {
@@ -362,7 +378,8 @@ public final class Acquisition implements LockAttempt {
   }
 
   /** Completes with a handle, or with null (then the baton is given back). */
-  private boolean complete(LockHandleImpl h) {
+  private boolean complete(@Nullable LockHandleImpl h) {
+
     boolean releaseBaton = false;
     synchronized (this) {
       if (done) {
@@ -386,7 +403,7 @@ public final class Acquisition implements LockAttempt {
   }
 
   @Override
-  public synchronized String lastHolder() {
+  public synchronized @Nullable String lastHolder() {
     return lastHolder;
   }
 
@@ -396,7 +413,7 @@ public final class Acquisition implements LockAttempt {
   }
 
   @Override
-  public synchronized Throwable lastError() {
+  public synchronized @Nullable Throwable lastError() {
     return lastError;
   }
 

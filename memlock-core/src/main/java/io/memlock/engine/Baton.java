@@ -2,6 +2,7 @@ package io.memlock.engine;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fair, non-reentrant, asynchronous mutex: the local queue of one lock name. Whoever holds the
@@ -19,7 +20,8 @@ final class Baton {
    * Returns a future that completes with true when the baton is granted. Completing it with false
    * (or cancelling it) before then withdraws from the queue; see {@link #withdraw}.
    */
-  synchronized CompletableFuture<Boolean> acquire() {
+  synchronized @Nullable CompletableFuture<Boolean> acquire() {
+
     if (retired) {
       return null;
     }
@@ -45,7 +47,9 @@ final class Baton {
    * Withdraws a waiter. Returns true if it left the queue without the baton; false if the baton had
    * already been granted to it, in which case the caller holds it and must release it.
    */
+  @SuppressWarnings("CollectionUndefinedEquality") // the waiter itself: identity is what is meant
   boolean withdraw(CompletableFuture<Boolean> waiter) {
+
     if (waiter.complete(false) || waiter.isCancelled()) {
       synchronized (this) {
         waiters.remove(waiter);

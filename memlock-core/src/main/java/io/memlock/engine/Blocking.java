@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /** Waiting for futures in the blocking API. */
 public final class Blocking {
@@ -39,7 +40,8 @@ public final class Blocking {
     }
   }
 
-  static RuntimeException unchecked(Throwable t) {
+  static RuntimeException unchecked(@Nullable Throwable t) {
+
     if (t instanceof RuntimeException r) {
       return r;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where user code runs: continuations of public futures and lock-lost listeners. Tasks go to the
@@ -22,7 +23,7 @@ final class Callbacks implements Executor {
   private volatile boolean closing;
 
   /** Created on first use; threads end after a second idle and never keep the JVM alive. */
-  private volatile ThreadPoolExecutor fallback;
+  private volatile @Nullable ThreadPoolExecutor fallback;
 
   Callbacks(Executor executor) {
     this.executor = executor;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The public lock of one name: a thin view over the engine's state for that name. The
@@ -41,7 +42,7 @@ public class DistributedLockImpl implements DistributedLock {
   }
 
   /** Returns the current thread's hold of the view, or null. */
-  public LockEngine.ViewHold mine() {
+  public LockEngine.@Nullable ViewHold mine() {
     LockEngine.ViewHold v = engine.views.get(viewKey());
     return v != null && v.owner == Thread.currentThread() ? v : null;
   }
@@ -204,7 +205,7 @@ public class DistributedLockImpl implements DistributedLock {
     return LockErrors.lostHold(name, h, consequence);
   }
 
-  private LockLostException lostHold(String why, String consequence) {
+  private LockLostException lostHold(@Nullable String why, String consequence) {
     return LockErrors.lostHold(name, why, consequence);
   }
 
@@ -228,10 +229,11 @@ public class DistributedLockImpl implements DistributedLock {
   }
 
   @Override
-  public LockHandle acquire(Duration wait, Duration lease) throws InterruptedException {
+  public LockHandle acquire(Duration wait, @Nullable Duration lease) throws InterruptedException {
     long waitNanos = checkWait(wait);
     boolean watchdog = lease == null;
-    long ttl = watchdog ? engine.config.leaseSeconds() : checkLease(lease);
+    long ttl = lease == null ? engine.config.leaseSeconds() : checkLease(lease);
+
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }

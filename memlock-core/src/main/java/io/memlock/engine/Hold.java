@@ -4,7 +4,9 @@ import io.memlock.LockLostException;
 import io.memlock.store.LeaseStore;
 import io.memlock.store.LockConfig;
 import io.memlock.store.LockValue;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One remote lease: the lock item this client wrote, its CAS (inside the store's lease), its fence
@@ -31,11 +33,12 @@ public final class Hold {
   private Status status = Status.HELD;
   private boolean busy;
   private long validUntil;
-  private CompletableFuture<Void> releaseFuture;
-  private LockHandleImpl owner;
+  private @Nullable CompletableFuture<Void> releaseFuture;
+  private @Nullable LockHandleImpl owner;
   private int handoffIndex;
-  private LockLostException lostBecause;
-  private Throwable lastRenewError;
+  private @Nullable LockLostException lostBecause;
+  private @Nullable Throwable lastRenewError;
+
   private long keepSeconds;
 
   /** Written by the registering thread before the watchdog takes the hold in, then by it. */
@@ -95,7 +98,7 @@ public final class Hold {
     return status;
   }
 
-  public synchronized LockLostException lostBecause() {
+  public synchronized @Nullable LockLostException lostBecause() {
     return lostBecause;
   }
 
@@ -172,7 +175,7 @@ public final class Hold {
     }
   }
 
-  synchronized Throwable lastRenewError() {
+  synchronized @Nullable Throwable lastRenewError() {
     return lastRenewError;
   }
 
@@ -227,7 +230,7 @@ public final class Hold {
               LeaseStore.Report report = outcome != null ? outcome : LeaseStore.Report.failed(t);
               engine.watchdog.forget(this);
               if (report.result() == LeaseStore.Result.LOST) {
-                lose(report.detail());
+                lose(report.lostDetail());
                 return;
               }
               if (report.result() == LeaseStore.Result.FAILED && keep == 0) {
@@ -246,7 +249,7 @@ public final class Hold {
                 status = Status.RELEASED;
                 engine.held.decrementAndGet();
                 busy = false;
-                f = releaseFuture;
+                f = Objects.requireNonNull(releaseFuture, "released without a release future");
               }
               f.complete(null);
             });
@@ -315,7 +318,7 @@ public final class Hold {
                 }
               }
               if (report.result() == LeaseStore.Result.LOST) {
-                lose(report.detail());
+                lose(report.lostDetail());
                 done.completeExceptionally(lostBecause());
               } else if (report.result() == LeaseStore.Result.FAILED) {
                 done.completeExceptionally(

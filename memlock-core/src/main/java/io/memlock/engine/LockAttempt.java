@@ -1,6 +1,7 @@
 package io.memlock.engine;
 
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An acquisition under way: of a lock item ({@link Acquisition}) or of a synchronizer built on lock
@@ -18,17 +19,17 @@ public interface LockAttempt {
    *
    * @return the handle if the attempt had already succeeded, else null
    */
-  LockHandleImpl abandon();
+  @Nullable LockHandleImpl abandon();
 
   /** Stops the attempt because the client closes. */
   void close();
 
   /** The holder the last try found, or null. */
-  String lastHolder();
+  @Nullable String lastHolder();
 
   /** The holder's remaining TTL in seconds the last try found, or a negative number. */
   long lastTtl();
 
   /** The last failure to reach memcached, or null. */
-  Throwable lastError();
+  @Nullable Throwable lastError();
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock layer of one client: lock states by name, the lease store, the scheduler thread (the
@@ -171,9 +172,31 @@ public final class LockEngine implements AutoCloseable {
     return holderNames.holder();
   }
 
+  /**
+   * The first 8 bytes of every token of this client: random, chosen once, so that two clients'
+   * tokens differ (but for a chance of 2^-64 per pair of clients).
+   */
+  private final long tokenPrefix = random.nextLong();
+
+  /** The last 8 bytes: a sequence from a random start, so that no two tokens of a client agree. */
+  private final java.util.concurrent.atomic.AtomicLong tokenSequence =
+      new java.util.concurrent.atomic.AtomicLong(random.nextLong());
+
+  /**
+   * Returns a token no other acquisition carries: 128 bits, 64 random bits of this client and a
+   * 64-bit sequence (the shared {@code SecureRandom} took a lock, and now and then a system call,
+   * per acquisition; tokens need to be unique, not unpredictable: any client may delete any item).
+   */
   byte[] newToken() {
     byte[] token = new byte[16];
-    random.nextBytes(token);
+    long a = tokenPrefix;
+    long b = tokenSequence.incrementAndGet();
+    for (int i = 7; i >= 0; i--) {
+      token[i] = (byte) a;
+      token[i + 8] = (byte) b;
+      a >>>= 8;
+      b >>>= 8;
+    }
     return token;
   }
 
@@ -290,7 +313,7 @@ public final class LockEngine implements AutoCloseable {
   }
 
   /** A release could not reach the server: try to delete the item later if it is still ours. */
-  void releaseLater(Hold hold, Throwable error) {
+  void releaseLater(Hold hold, @Nullable Throwable error) {
     LOG.log(
         System.Logger.Level.WARNING,
         "could not release lock '"

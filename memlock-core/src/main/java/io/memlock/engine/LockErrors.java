@@ -5,6 +5,7 @@ import io.memlock.LockLostException;
 import io.memlock.LockUnavailableException;
 import io.memlock.MemLockException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The exceptions a {@link DistributedLockImpl} throws, with messages that name the lock, the thread
@@ -31,7 +32,8 @@ final class LockErrors {
   }
 
   /** The exception for the current thread's hold, lost because of {@code why}. */
-  static LockLostException lostHold(String name, String why, String consequence) {
+  static LockLostException lostHold(String name, @Nullable String why, String consequence) {
+
     return new LockLostException(
         name,
         "the hold of lock '"

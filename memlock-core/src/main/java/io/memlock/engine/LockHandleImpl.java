@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** One local holder of a lease: the first holder of a fresh lease or one it was handed off to. */
 public final class LockHandleImpl implements LockHandle {
@@ -24,8 +25,15 @@ public final class LockHandleImpl implements LockHandle {
   /** The public {@link #ended()}: completed on the callback executor or a releasing caller. */
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
+  /**
+   * Whether {@link #ended()} was ever called. Until it is, nobody can wait on the public future, so
+   * the end of the hold wakes no callback thread to complete it; {@link #ended()} completes it
+   * itself when the hold is over by then.
+   */
+  private volatile boolean endedAsked;
+
   /** The release under way or done, once one started. */
-  private volatile CompletableFuture<Void> releaseFuture;
+  private volatile @Nullable CompletableFuture<Void> releaseFuture;
 
   private final List<LockLostListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean releasing = new AtomicBoolean();
@@ -130,13 +138,13 @@ public final class LockHandleImpl implements LockHandle {
    * then returns or throws as the release did.
    */
   private void finish(CompletableFuture<Void> internal) {
-    internal.exceptionally(t -> null).join();
+    Throwable t = failure(internal);
     publishEnded();
-    rethrow(failure(internal));
+    rethrow(t);
   }
 
   /** Throws {@code t} as it is if unchecked, wrapped otherwise; returns if it is null. */
-  private static void rethrow(Throwable t) {
+  private static void rethrow(@Nullable Throwable t) {
     if (t instanceof RuntimeException r) {
       throw r;
     }
@@ -149,7 +157,7 @@ public final class LockHandleImpl implements LockHandle {
   }
 
   /** The failure of a completed future, unwrapped; null if it completed normally. */
-  private static Throwable failure(CompletableFuture<?> f) {
+  private static @Nullable Throwable failure(CompletableFuture<?> f) {
     try {
       f.join();
       return null;
@@ -176,6 +184,12 @@ public final class LockHandleImpl implements LockHandle {
 
   @Override
   public CompletableFuture<Void> ended() {
+    if (!endedAsked) {
+      endedAsked = true;
+      // The hold may have ended before anyone asked (end() then dispatched nothing): complete the
+      // future here, on the caller's thread, where a continuation added later would run anyway.
+      publishEnded();
+    }
     return ended;
   }
 
@@ -183,7 +197,8 @@ public final class LockHandleImpl implements LockHandle {
    * The client closes while this hold is current: release it, unless its owner already is. Returns
    * null if the owner is releasing it.
    */
-  CompletableFuture<Void> closeByClient() {
+  @Nullable CompletableFuture<Void> closeByClient() {
+
     if (releasing.compareAndSet(false, true)) {
       return startRelease();
     }
@@ -208,10 +223,12 @@ public final class LockHandleImpl implements LockHandle {
    * {@link #ended} completes on the callback executor, unless a blocking release or the client's
    * close completes it on its own thread first.
    */
-  void end(Throwable t) {
+  void end(@Nullable Throwable t) {
     boolean first =
         t == null ? endedInternally.complete(null) : endedInternally.completeExceptionally(t);
-    if (first) {
+    // Read after completing endedInternally, as ended() reads endedInternally after setting
+    // endedAsked: one of the two sees the other and completes the public future.
+    if (first && endedAsked) {
       hold.engine.callbacks.execute(this::publishEnded);
     }
   }
@@ -230,7 +247,9 @@ public final class LockHandleImpl implements LockHandle {
   }
 
   /** The lease was lost while this handle owned it. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // copy-on-write: iterates a snapshot
   void lost(LockLostException ex) {
+
     end(ex);
     for (LockLostListener l : listeners) {
       if (listeners.remove(l)) {

@@ -4,6 +4,7 @@ import io.memlock.store.LeaseStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local side of one lock name: the baton that queues this client's threads, the current local
@@ -31,9 +32,9 @@ public final class LockState {
   }
 
   // Guarded by this.
-  private Hold retained;
+  private @Nullable Hold retained;
   private int handoffs;
-  private LockHandleImpl current;
+  private @Nullable LockHandleImpl current;
 
   LockState(LockEngine engine, String name, LeaseStore store) {
     this.engine = engine;
@@ -53,7 +54,8 @@ public final class LockState {
   }
 
   /** Takes the lease the previous local holder left, if any; the caller holds the baton. */
-  synchronized Hold takeRetained() {
+  synchronized @Nullable Hold takeRetained() {
+
     Hold r = retained;
     retained = null;
     return r;
@@ -185,7 +187,7 @@ public final class LockState {
     return current == null && retained == null && baton.retireIfIdle();
   }
 
-  synchronized LockHandleImpl current() {
+  synchronized @Nullable LockHandleImpl current() {
     return current;
   }
 }

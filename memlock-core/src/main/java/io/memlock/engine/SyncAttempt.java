@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One acquisition of a synchronizer: a sequence of steps (reads of memcached, acquisitions of lock
@@ -32,15 +33,15 @@ public abstract class SyncAttempt implements LockAttempt {
 
   // Guarded by this.
   private boolean done;
-  private ScheduledFuture<?> timer;
-  private ScheduledFuture<?> deadlineTask;
-  private LockAttempt sub;
-  private LockHandleImpl pending;
-  private LockHandleImpl won;
+  private @Nullable ScheduledFuture<?> timer;
+  private @Nullable ScheduledFuture<?> deadlineTask;
+  private @Nullable LockAttempt sub;
+  private @Nullable LockHandleImpl pending;
+  private @Nullable LockHandleImpl won;
   private int backoffs;
-  private String lastHolder;
+  private @Nullable String lastHolder;
   private long lastTtl = -2;
-  private Throwable lastError;
+  private @Nullable Throwable lastError;
 
   public SyncAttempt(
       LockEngine engine, long waitNanos, boolean forever, long ttlSeconds, boolean watchdog) {
@@ -102,18 +103,18 @@ public abstract class SyncAttempt implements LockAttempt {
   }
 
   /** Records what the last try found holding the synchronizer. */
-  public final synchronized void busy(String holder, long ttl) {
+  public final synchronized void busy(@Nullable String holder, long ttl) {
     lastHolder = holder;
     lastTtl = ttl;
     lastError = null;
   }
 
-  public final synchronized void unavailable(Throwable error) {
+  public final synchronized void unavailable(@Nullable Throwable error) {
     lastError = error;
   }
 
   /** A hold this attempt won but has not handed out: released if the attempt ends otherwise. */
-  public final synchronized void holding(LockHandleImpl h) {
+  public final synchronized void holding(@Nullable LockHandleImpl h) {
     pending = h;
   }
 
@@ -261,7 +262,7 @@ public abstract class SyncAttempt implements LockAttempt {
   }
 
   /** Releases a hold, ignoring the outcome; completes when the release is done. */
-  public static CompletableFuture<Void> releaseQuietly(LockHandleImpl h) {
+  public static CompletableFuture<Void> releaseQuietly(@Nullable LockHandleImpl h) {
     if (h == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -275,7 +276,7 @@ public abstract class SyncAttempt implements LockAttempt {
    * completes once a hold this attempt kept (a writer item, a reader slot) is released, so that the
    * caller sees the synchronizer as it left it.
    */
-  public final void finish(LockHandleImpl h) {
+  public final void finish(@Nullable LockHandleImpl h) {
     LockHandleImpl leftover;
     synchronized (this) {
       if (done) {
@@ -313,7 +314,7 @@ public abstract class SyncAttempt implements LockAttempt {
   }
 
   @Override
-  public final LockHandleImpl abandon() {
+  public final @Nullable LockHandleImpl abandon() {
     if (stop() != null) {
       result.complete(null);
       return null;
@@ -335,7 +336,8 @@ public abstract class SyncAttempt implements LockAttempt {
    * Marks the attempt over and undoes what it holds; returns null if it was over already, else a
    * future that completes when what it held is released.
    */
-  private CompletableFuture<Void> stop() {
+  private @Nullable CompletableFuture<Void> stop() {
+
     LockAttempt running;
     LockHandleImpl leftover;
     synchronized (this) {
@@ -373,7 +375,7 @@ public abstract class SyncAttempt implements LockAttempt {
   }
 
   @Override
-  public final synchronized String lastHolder() {
+  public final synchronized @Nullable String lastHolder() {
     return lastHolder;
   }
 
@@ -383,7 +385,7 @@ public abstract class SyncAttempt implements LockAttempt {
   }
 
   @Override
-  public final synchronized Throwable lastError() {
+  public final synchronized @Nullable Throwable lastError() {
     return lastError;
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renews watchdog leases at a third of their TTL (sooner for leases under 6 s, see {@link
@@ -40,7 +41,8 @@ final class Watchdog {
   // Scheduler thread only.
   private final PriorityQueue<Entry> queue = new PriorityQueue<>();
   private long sequence;
-  private ScheduledFuture<?> wake;
+  private @Nullable ScheduledFuture<?> wake;
+
   private long wakeAt;
 
   private record Entry(long due, long seq, Hold hold) implements Comparable<Entry> {

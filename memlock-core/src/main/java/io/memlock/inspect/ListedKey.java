@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key of the client's namespace that names a held item, read back from its raw bytes: {@code
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
  * @param hashed whether the key holds the SHA-256 of the name
  * @param slot the slot or ticket, -1 for none
  */
+@SuppressWarnings("ArrayRecordComponent") // never compared with equals: identity() orders them
 record ListedKey(byte[] raw, Kind kind, String name, boolean hashed, long slot) {
 
   /**
@@ -27,7 +29,8 @@ record ListedKey(byte[] raw, Kind kind, String name, boolean hashed, long slot) 
    *
    * @return the held item's key, or null if the key names something else
    */
-  static ListedKey parse(byte[] raw, int namespacePrefixLength) {
+  static @Nullable ListedKey parse(byte[] raw, int namespacePrefixLength) {
+
     int colon = -1;
     for (int i = namespacePrefixLength; i < raw.length && i < namespacePrefixLength + 24; i++) {
       if (raw[i] == ':') {

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lists the held items of the client's namespace on every server. For each server: dump the keys
@@ -77,7 +78,8 @@ public final class LockLister {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new MemLockException(e.getCause().toString(), e.getCause());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new MemLockException(cause.toString(), cause);
     }
   }
 
@@ -225,7 +227,7 @@ public final class LockLister {
 
   /** A confirmed item on one server. */
   private record Found(ListedKey key, String token, String holder, long fence, long ttl) {
-    static Found of(ListedKey key, MetaResponse r) {
+    static @Nullable Found of(ListedKey key, MetaResponse r) {
       if (r.status() != MetaStatus.VA) {
         return null; // released or expired since the dump
       }
@@ -250,7 +252,9 @@ public final class LockLister {
     /**
      * Sorts by name, kind and slot; the token and holder keep replicas of different holds apart.
      */
+    @SuppressWarnings("EnumOrdinal") // kinds sort in their declared order
     String identity() {
+
       return key.name()
           + '\u0000'
           + key.kind().ordinal()

@@ -3,6 +3,7 @@ package io.memlock.protocol;
 import io.memlock.MemcachedProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import org.jspecify.annotations.Nullable;
 
 /** {@code mn}: answered by {@code MN}; ends a pipeline of quiet requests. */
 public final class MetaNoop extends Request<MetaResponse> {
@@ -20,7 +21,7 @@ public final class MetaNoop extends Request<MetaResponse> {
   }
 
   @Override
-  public void encode(ByteBuf out, String opaque) {
+  public void encode(ByteBuf out, @Nullable String opaque) {
     ByteBufUtil.writeAscii(out, "mn\r\n");
   }
 

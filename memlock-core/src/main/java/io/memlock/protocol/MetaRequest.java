@@ -4,6 +4,7 @@ import io.memlock.MemcachedProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Common part of the meta commands: a key, flags, quiet mode and an opaque token. Built fluently
@@ -19,7 +20,7 @@ public abstract class MetaRequest extends Request<MetaResponse> {
   private final StringBuilder flags = new StringBuilder(24);
   private long usedFlags;
   private boolean quiet;
-  private String opaque;
+  private @Nullable String opaque;
 
   MetaRequest(String command, Key key, Set<MetaStatus> allowed) {
     if (key == null) {
@@ -106,7 +107,7 @@ public abstract class MetaRequest extends Request<MetaResponse> {
   }
 
   @Override
-  public String opaque() {
+  public @Nullable String opaque() {
     return opaque;
   }
 
@@ -117,7 +118,8 @@ public abstract class MetaRequest extends Request<MetaResponse> {
   void encodeData(ByteBuf out) {}
 
   @Override
-  public final void encode(ByteBuf out, String transportOpaque) {
+  public final void encode(ByteBuf out, @Nullable String transportOpaque) {
+
     ByteBufUtil.writeAscii(out, command);
     out.writeByte(' ');
     out.writeBytes(key.tokenUnsafe());

@@ -2,6 +2,7 @@ package io.memlock.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A reply to a meta command: its status, the flags it returned and, for {@link MetaStatus#VA}, its
@@ -13,9 +14,9 @@ public final class MetaResponse {
 
   private final MetaStatus status;
   private final String[] flags;
-  private final byte[] value;
+  private final byte @Nullable [] value;
 
-  MetaResponse(MetaStatus status, String[] flags, byte[] value) {
+  MetaResponse(MetaStatus status, String[] flags, byte @Nullable [] value) {
     this.status = status;
     this.flags = flags;
     this.value = value;
@@ -29,7 +30,7 @@ public final class MetaResponse {
    * @param flags the returned flags, each a flag letter followed by its token
    * @return the response
    */
-  public static MetaResponse of(MetaStatus status, byte[] value, String... flags) {
+  public static MetaResponse of(MetaStatus status, byte @Nullable [] value, String... flags) {
     return new MetaResponse(status, flags.clone(), value == null ? null : value.clone());
   }
 
@@ -61,7 +62,7 @@ public final class MetaResponse {
    *
    * @return the value (not copied: do not modify)
    */
-  public byte[] value() {
+  public byte @Nullable [] value() {
     return value;
   }
 
@@ -70,7 +71,7 @@ public final class MetaResponse {
    *
    * @return the value as text
    */
-  public String valueAsString() {
+  public @Nullable String valueAsString() {
     return value == null ? null : new String(value, StandardCharsets.UTF_8);
   }
 
@@ -90,7 +91,8 @@ public final class MetaResponse {
    * @param flag the flag letter
    * @return the token (empty for a bare flag), or null when the flag is absent
    */
-  public String token(char flag) {
+  public @Nullable String token(char flag) {
+
     for (String f : flags) {
       if (f.charAt(0) == flag) {
         return f.substring(1);
@@ -152,7 +154,7 @@ public final class MetaResponse {
    *
    * @return the opaque token
    */
-  public String opaque() {
+  public @Nullable String opaque() {
     return token('O');
   }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Netty decoder of the reply to {@code lru_crawler metadump}: one line per item, {@code key=<key>
@@ -27,7 +28,7 @@ public final class MetadumpDecoder extends ByteToMessageDecoder {
    * @param refusal null when the dump ended with {@code END}; else the line memcached sent instead
    *     of a dump ({@code BUSY currently processing crawler request}, ...)
    */
-  public record End(String refusal) {}
+  public record End(@Nullable String refusal) {}
 
   private static final byte[] KEY = "key=".getBytes(StandardCharsets.US_ASCII);
 
@@ -73,7 +74,8 @@ public final class MetadumpDecoder extends ByteToMessageDecoder {
     in.skipBytes(in.readableBytes());
   }
 
-  private Object line(ByteBuf in, int start, int length) {
+  private @Nullable Object line(ByteBuf in, int start, int length) {
+
     for (int i = start; i < start + length; i++) {
       byte b = in.getByte(i);
       if (b < 0x20 || b > 0x7e) {

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses memcached replies from a byte buffer: meta replies ({@link MetaResponse}), {@code VERSION}
@@ -24,7 +25,7 @@ public final class ReplyParser {
   private final int maxLineLength;
   private final int maxValueLength;
   private final int maxStatLines;
-  private Map<String, String> stats;
+  private @Nullable Map<String, String> stats;
 
   /**
    * Creates a parser.
@@ -61,7 +62,7 @@ public final class ReplyParser {
    * @return the reply, or null
    * @throws MemcachedProtocolException for a reply that breaks the protocol or the limits
    */
-  public Object parse(ByteBuf in) {
+  public @Nullable Object parse(ByteBuf in) {
     while (true) {
       int start = in.readerIndex();
       int end = Math.min(in.writerIndex(), start + maxLineLength + 2);
@@ -80,7 +81,7 @@ public final class ReplyParser {
       int length = lf - 1 - start;
       checkPrintable(in, start, length);
       if (stats != null) {
-        if (parseStatLine(in, start, length)) {
+        if (parseStatLine(stats, in, start, length)) {
           in.readerIndex(lf + 1);
           continue;
         }
@@ -102,7 +103,7 @@ public final class ReplyParser {
       Object reply = parseOther(line);
       if (reply == null) {
         stats = new LinkedHashMap<>();
-        parseStatLine(in, start, length);
+        parseStatLine(stats, in, start, length);
         in.readerIndex(lf + 1);
         continue;
       }
@@ -111,7 +112,7 @@ public final class ReplyParser {
     }
   }
 
-  private Object parseValue(ByteBuf in, int start, int length, int lf) {
+  private @Nullable Object parseValue(ByteBuf in, int start, int length, int lf) {
     int sizeStart = start + 3;
     if (length < 4 || in.getByte(start + 2) != ' ') {
       throw new MemcachedProtocolException(
@@ -159,26 +160,20 @@ public final class ReplyParser {
     return size;
   }
 
-  private static MetaStatus metaStatus(ByteBuf in, int start, int length) {
+  private static @Nullable MetaStatus metaStatus(ByteBuf in, int start, int length) {
     if (length < 2 || (length > 2 && in.getByte(start + 2) != ' ')) {
       return null;
     }
     int a = in.getByte(start);
     int b = in.getByte(start + 1);
-    switch (a) {
-      case 'H':
-        return b == 'D' ? MetaStatus.HD : null;
-      case 'V':
-        return b == 'A' ? MetaStatus.VA : null;
-      case 'E':
-        return b == 'N' ? MetaStatus.EN : b == 'X' ? MetaStatus.EX : null;
-      case 'N':
-        return b == 'F' ? MetaStatus.NF : b == 'S' ? MetaStatus.NS : null;
-      case 'M':
-        return b == 'N' ? MetaStatus.MN : null;
-      default:
-        return null;
-    }
+    return switch (a) {
+      case 'H' -> b == 'D' ? MetaStatus.HD : null;
+      case 'V' -> b == 'A' ? MetaStatus.VA : null;
+      case 'E' -> b == 'N' ? MetaStatus.EN : b == 'X' ? MetaStatus.EX : null;
+      case 'N' -> b == 'F' ? MetaStatus.NF : b == 'S' ? MetaStatus.NS : null;
+      case 'M' -> b == 'N' ? MetaStatus.MN : null;
+      default -> null;
+    };
   }
 
   /** Parses " f1 f2 ..." (each flag a letter and an optional token) from {@code from}. */
@@ -213,7 +208,7 @@ public final class ReplyParser {
   private static final String[] NO_FLAGS = new String[0];
 
   /** Returns the reply for a non-meta line, or null for the first STAT line of a stats reply. */
-  private static Object parseOther(String line) {
+  private static @Nullable Object parseOther(String line) {
     if (line.startsWith("STAT ")) {
       return null;
     }
@@ -236,7 +231,8 @@ public final class ReplyParser {
   }
 
   /** Adds a STAT line to the stats; returns false for END; throws for anything else. */
-  private boolean parseStatLine(ByteBuf in, int start, int length) {
+  private boolean parseStatLine(Map<String, String> stats, ByteBuf in, int start, int length) {
+
     String line = in.toString(start, length, StandardCharsets.US_ASCII);
     if (line.equals("END")) {
       return false;

@@ -1,6 +1,7 @@
 package io.memlock.protocol;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request to memcached and the conversion of its reply.
@@ -17,7 +18,7 @@ public abstract class Request<T> {
    * @param opaque the opaque token to send with {@code O}, or null for none; the transport passes
    *     one for every quiet request so that it can match replies
    */
-  public abstract void encode(ByteBuf out, String opaque);
+  public abstract void encode(ByteBuf out, @Nullable String opaque);
 
   /**
    * Turns a decoded reply into this request's result.
@@ -42,7 +43,7 @@ public abstract class Request<T> {
    *
    * @return the caller's opaque token
    */
-  public String opaque() {
+  public @Nullable String opaque() {
     return null;
   }
 

@@ -4,12 +4,14 @@ import io.memlock.MemcachedProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@code stats [group]}: the server's statistics as name/value pairs. */
 public final class Stats extends Request<Map<String, String>> {
-  private final String group;
+  private final @Nullable String group;
 
-  private Stats(String group) {
+  private Stats(@Nullable String group) {
+
     this.group = group;
   }
 
@@ -37,7 +39,7 @@ public final class Stats extends Request<Map<String, String>> {
   }
 
   @Override
-  public void encode(ByteBuf out, String opaque) {
+  public void encode(ByteBuf out, @Nullable String opaque) {
     ByteBufUtil.writeAscii(out, group == null ? "stats\r\n" : "stats " + group + "\r\n");
   }
 

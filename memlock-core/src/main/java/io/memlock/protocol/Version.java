@@ -3,6 +3,7 @@ package io.memlock.protocol;
 import io.memlock.MemcachedProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import org.jspecify.annotations.Nullable;
 
 /** {@code version}: the server's version string, e.g. {@code "1.6.18"}. */
 public final class Version extends Request<String> {
@@ -20,7 +21,7 @@ public final class Version extends Request<String> {
   }
 
   @Override
-  public void encode(ByteBuf out, String opaque) {
+  public void encode(ByteBuf out, @Nullable String opaque) {
     ByteBufUtil.writeAscii(out, "version\r\n");
   }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock of a name taken in first-come, first-served order across processes. It guards the same
@@ -96,7 +97,7 @@ final class FairLockImpl extends DistributedLockImpl {
     private long missingSince;
 
     // Guarded by this.
-    private ScheduledFuture<?> refresh;
+    private @Nullable ScheduledFuture<?> refresh;
 
     FairAttempt(long waitNanos, boolean forever, long ttl, boolean watchdog) {
       super(FairLockImpl.this.engine, waitNanos, forever, ttl, watchdog);
@@ -222,15 +223,17 @@ final class FairLockImpl extends DistributedLockImpl {
       }
       if (asked == s && r.size() > 4) {
         MetaResponse p = r.get(4);
-        if (p.status() == MetaStatus.VA && p.value().length > 0 && p.value()[0] == 'x') {
-          skip(s, cas);
+        byte[] pv = p.value();
+        if (p.status() == MetaStatus.VA && pv != null && pv.length > 0 && pv[0] == 'x') {
+
+          skip(cas);
           return;
         }
         if (p.status() == MetaStatus.VA) {
           missingOf = -1;
         } else if (missingOf == s && missingCas == cas) {
           if (now() - missingSince >= grace) {
-            skip(s, cas);
+            skip(cas);
             return;
           }
         } else {
@@ -260,7 +263,7 @@ final class FairLockImpl extends DistributedLockImpl {
     }
 
     /** Advances now-serving past a dead or withdrawn head, if nobody did yet. */
-    private void skip(long s, long cas) {
+    private void skip(long cas) {
       missingOf = -1;
       MetaArithmetic advance =
           MetaArithmetic.of(keys.nowServing(name)).compareCas(cas).ttl(QUEUE_TTL_SECONDS);

@@ -76,8 +76,8 @@ public final class ItemSynchronizers {
         store,
         keys,
         RefreshingCacheImpl.checkName(name),
-        RefreshingCacheImpl.DEFAULT_GRACE.getSeconds(),
-        RefreshingCacheImpl.DEFAULT_LOAD_TIMEOUT.getSeconds(),
+        RefreshingCacheImpl.DEFAULT_GRACE.toSeconds(),
+        RefreshingCacheImpl.DEFAULT_LOAD_TIMEOUT.toSeconds(),
         config.ticker());
   }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A leader election participant: queues for the lease of its lock with the async handle API; the
@@ -40,8 +41,8 @@ final class LeaderElectionImpl implements LeaderElection {
   // Guarded by this.
   private boolean started;
   private boolean closed;
-  private CompletableFuture<LockHandle> queued;
-  private LockHandle leadership;
+  private @Nullable CompletableFuture<LockHandle> queued;
+  private @Nullable LockHandle leadership;
   private long term = -1;
 
   LeaderElectionImpl(LockEngine engine, DistributedLockImpl lock, String id) {
@@ -95,10 +96,12 @@ final class LeaderElectionImpl implements LeaderElection {
     }
     queued = attempt;
     // acquireAsync completes on the callback executor, never on an I/O or scheduler thread.
-    attempt.whenComplete((h, t) -> acquired(attempt, h, t));
+    attempt.whenComplete((h, t) -> acquired(attempt, h));
   }
 
-  private void acquired(CompletableFuture<LockHandle> attempt, LockHandle h, Throwable t) {
+  /** The attempt ended: {@code h} is null when it failed or gave up (the failure needs no more). */
+  private void acquired(CompletableFuture<LockHandle> attempt, @Nullable LockHandle h) {
+
     synchronized (this) {
       if (attempt != queued) {
         releaseQuietly(h);
@@ -158,7 +161,7 @@ final class LeaderElectionImpl implements LeaderElection {
     notifyAll();
   }
 
-  private static void releaseQuietly(LockHandle h) {
+  private static void releaseQuietly(@Nullable LockHandle h) {
     if (h != null) {
       // Completes with LockLostException when the lease was lost: nothing more to do then.
       h.releaseAsync().exceptionally(t -> null);
@@ -233,7 +236,8 @@ final class LeaderElectionImpl implements LeaderElection {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new MemLockException(e.getCause().toString(), e.getCause());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new MemLockException(cause.toString(), cause);
     }
   }
 

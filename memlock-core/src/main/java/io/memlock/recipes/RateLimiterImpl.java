@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GCRA over one memcached item ({@code <namespace>:rate:<name>}) holding the theoretical arrival
@@ -58,7 +59,7 @@ final class RateLimiterImpl implements RateLimiter {
   /** One round trip at a time per object, so that threads of this process do not contend. */
   private final ReentrantLock turn = new ReentrantLock(true);
 
-  private volatile Snapshot last;
+  private volatile @Nullable Snapshot last;
 
   /** The item as last seen: its TAT ({@link Long#MIN_VALUE} when unreadable) and CAS. */
   private record Snapshot(boolean exists, long tat, long cas) {

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-write lock: a writer item {@code NS:RW:name} and {@link #MAX_READERS} reader slots {@code
@@ -40,7 +41,7 @@ final class ReadWriteLockImpl implements DistributedReadWriteLock {
   private final WriteView write;
 
   /** The key of a read or write view in {@link LockEngine#views}. */
-  private record ViewKey(String lock, String side, Thread reader) {}
+  private record ViewKey(String lock, String side, @Nullable Thread reader) {}
 
   ReadWriteLockImpl(LockEngine engine, String name) {
     this.engine = engine;
@@ -187,10 +188,14 @@ final class ReadWriteLockImpl implements DistributedReadWriteLock {
    * valid), takes a free reader slot, and checks the writer item once more.
    */
   private final class ReadAttempt extends SyncAttempt {
-    private final LockHandleImpl underWrite;
+    private final @Nullable LockHandleImpl underWrite;
 
     ReadAttempt(
-        LockHandleImpl underWrite, long waitNanos, boolean forever, long ttl, boolean watchdog) {
+        @Nullable LockHandleImpl underWrite,
+        long waitNanos,
+        boolean forever,
+        long ttl,
+        boolean watchdog) {
       super(ReadWriteLockImpl.this.engine, waitNanos, forever, ttl, watchdog);
       this.underWrite = underWrite;
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stampede-safe cache: every read is {@code mg <key> v c f N<loadTimeout> R<grace + 1>}.
@@ -173,7 +174,7 @@ final class RefreshingCacheImpl implements RefreshingCache {
   }
 
   @Override
-  public String getString(String key, Duration ttl, Callable<String> loader) {
+  public @Nullable String getString(String key, Duration ttl, Callable<String> loader) {
     if (loader == null) {
       throw new IllegalArgumentException("loader is null");
     }
@@ -189,7 +190,7 @@ final class RefreshingCacheImpl implements RefreshingCache {
   }
 
   @Override
-  public byte[] get(String key, Duration ttl, Callable<byte[]> loader) {
+  public byte @Nullable [] get(String key, Duration ttl, Callable<byte[]> loader) {
     Key k = itemKey(key);
     long ttlSeconds = checkTtl(ttl);
     if (loader == null) {
@@ -254,7 +255,7 @@ final class RefreshingCacheImpl implements RefreshingCache {
   }
 
   /** This caller won the right to load: load, store if still entitled, give the win back if not. */
-  private byte[] load(
+  private byte @Nullable [] load(
       String key, Key k, long cas, boolean hasStale, long ttlSeconds, Callable<byte[]> loader) {
     byte[] v;
     long t0 = ticker.read();

@@ -24,9 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A semaphore of P permits: P slot items, each an ordinary lock item of its own ({@code
@@ -81,7 +83,8 @@ final class SemaphoreImpl implements DistributedSemaphore {
   }
 
   @Override
-  public LockHandle acquire(Duration wait, Duration lease) throws InterruptedException {
+  public LockHandle acquire(Duration wait, @Nullable Duration lease) throws InterruptedException {
+
     return handles.acquire(wait, lease);
   }
 
@@ -130,8 +133,9 @@ final class SemaphoreImpl implements DistributedSemaphore {
   private Scan parse(List<MetaResponse> replies) {
     MetaResponse recorded = replies.get(1);
     if (recorded.status() == MetaStatus.VA) {
-      String value = recorded.valueAsString();
+      String value = Objects.requireNonNullElse(recorded.valueAsString(), ""); // a VA has a value
       if (!value.equals(new String(count, StandardCharsets.US_ASCII))) {
+
         throw new IllegalStateException(
             "semaphore '"
                 + name

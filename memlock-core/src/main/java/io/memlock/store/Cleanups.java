@@ -59,7 +59,8 @@ final class Cleanups {
   }
 
   /** One item to delete if it is ours. */
-  private final class Job {
+  private static final class Job {
+
     final NodeClient node;
     final Key key;
     final byte[] token;

@@ -2,9 +2,11 @@ package io.memlock.store;
 
 import io.memlock.LockInfo;
 import io.memlock.cluster.Cluster;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where leases live: one memcached server per name, or a quorum of servers. Every method returns a
@@ -15,13 +17,14 @@ public interface LeaseStore {
    * Opens the store of one key family: single-server or, with replicas, quorum.
    *
    * @param cluster the servers
-   * @param keys the key family
+   * @param itemKeys the key family (the store remembers the keys of the names in use)
    * @param config the settings
    * @param scheduler the scheduler thread (cleanups)
    * @return the store
    */
   static LeaseStore open(
-      Cluster cluster, ItemKeys keys, LockConfig config, ScheduledExecutorService scheduler) {
+      Cluster cluster, ItemKeys itemKeys, LockConfig config, ScheduledExecutorService scheduler) {
+    ItemKeys keys = new CachedKeys(itemKeys);
     SingleServerStore single =
         new SingleServerStore(
             cluster,
@@ -48,16 +51,21 @@ public interface LeaseStore {
   /** The outcome of an acquisition attempt. */
   record Attempt(
       Outcome outcome,
-      Lease lease,
+      @Nullable Lease lease,
       long fence,
-      String holder,
+      @Nullable String holder,
       long holderTtlSeconds,
-      Throwable error) {
-    static Attempt busy(String holder, long ttl) {
+      @Nullable Throwable error) {
+    /** The lease of a {@link Outcome#WON} attempt, which always carries one. */
+    public Lease wonLease() {
+      return Objects.requireNonNull(lease, "a " + outcome + " attempt has no lease");
+    }
+
+    static Attempt busy(@Nullable String holder, long ttl) {
       return new Attempt(Outcome.BUSY, null, 0, holder, ttl, null);
     }
 
-    public static Attempt unavailable(Throwable error) {
+    public static Attempt unavailable(@Nullable Throwable error) {
       return new Attempt(Outcome.UNAVAILABLE, null, 0, null, -2, error);
     }
 
@@ -78,14 +86,21 @@ public interface LeaseStore {
    * A renewal or release result with its detail; a release also tells whether waiters of other
    * clients announced themselves.
    */
-  record Report(Result result, String detail, Throwable error, boolean othersWaiting) {
+  record Report(
+      Result result, @Nullable String detail, @Nullable Throwable error, boolean othersWaiting) {
     static final Report OK_REPORT = new Report(Result.OK, null, null, false);
 
+    /** The detail of a {@link Result#LOST} report, which {@link #lost} always sets. */
+    public String lostDetail() {
+      return Objects.requireNonNull(detail, "a " + result + " report has no loss detail");
+    }
+
     static Report lost(String detail) {
+
       return new Report(Result.LOST, detail, null, false);
     }
 
-    public static Report failed(Throwable error) {
+    public static Report failed(@Nullable Throwable error) {
       return new Report(Result.FAILED, null, error, false);
     }
   }

@@ -170,7 +170,7 @@ final class QuorumStore implements LeaseStore {
    * that the next acquisition usually finds nothing to raise and takes one round trip.
    */
   void joinLate(String name, LockValue value, QuorumLease q, Attempt a) {
-    SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+    SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
     if (q.isClosed()) {
       // Released already: nothing to join, nothing to raise.
       giveBack(name, value, l);
@@ -223,7 +223,7 @@ final class QuorumStore implements LeaseStore {
   /** Gives back the replicas won by an attempt that did not win a majority. */
   void undo(String name, LockValue value, List<Attempt> won) {
     for (Attempt a : won) {
-      giveBack(name, value, (SingleServerStore.ServerLease) a.lease());
+      giveBack(name, value, (SingleServerStore.ServerLease) a.wonLease());
     }
   }
 
@@ -291,7 +291,7 @@ final class QuorumStore implements LeaseStore {
                 if (a.outcome() != Outcome.WON) {
                   return CompletableFuture.completedFuture(null);
                 }
-                SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+                SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
                 return raise(name, l, a.fence(), q.fence)
                     .thenApply(
                         raised -> {

@@ -6,6 +6,7 @@ import io.memlock.store.LeaseStore.Result;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Combines the replicas' reports of a renewal or release as they arrive: OK as soon as a majority
@@ -25,7 +26,7 @@ final class QuorumTally {
   private int failed;
   private int pending;
   private boolean othersWaiting;
-  private Throwable error;
+  private @Nullable Throwable error;
   private final List<String> lost = new ArrayList<>();
 
   QuorumTally(QuorumStore.QuorumLease lease, String what) {
@@ -79,7 +80,8 @@ final class QuorumTally {
     }
   }
 
-  private Report decide() {
+  private @Nullable Report decide() {
+
     int quorum = QuorumStore.majority(lease.total);
     if (ok >= quorum) {
       return new Report(Result.OK, null, null, othersWaiting);

@@ -6,6 +6,7 @@ import io.memlock.store.LeaseStore.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answers of the replicas to one acquisition, decided as soon as a majority won (or can no
@@ -27,7 +28,8 @@ final class QuorumVote {
   private final List<Attempt> won = new ArrayList<>();
   private int pending;
   private boolean decided;
-  private QuorumStore.QuorumLease lease;
+  private QuorumStore.@Nullable QuorumLease lease;
+
   private boolean failed;
 
   QuorumVote(
@@ -94,7 +96,7 @@ final class QuorumVote {
     if (a.outcome() != Outcome.WON) {
       return;
     }
-    SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.lease();
+    SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
     QuorumStore.QuorumLease q;
     synchronized (this) {
       if (lease == null && !failed) {
@@ -115,7 +117,7 @@ final class QuorumVote {
     long fence = majority.stream().mapToLong(Attempt::fence).max().orElseThrow();
     List<CompletableFuture<Boolean>> raised = new ArrayList<>();
     for (Attempt a : majority) {
-      raised.add(store.raise(name, (SingleServerStore.ServerLease) a.lease(), a.fence(), fence));
+      raised.add(store.raise(name, (SingleServerStore.ServerLease) a.wonLease(), a.fence(), fence));
     }
     CompletableFuture.allOf(raised.toArray(new CompletableFuture<?>[0]))
         .whenComplete(
@@ -144,7 +146,7 @@ final class QuorumVote {
         List<SingleServerStore.ServerLease> leases = new ArrayList<>();
         for (Attempt a : all) {
           if (majority.contains(a) || a.fence() >= fence) {
-            leases.add((SingleServerStore.ServerLease) a.lease());
+            leases.add((SingleServerStore.ServerLease) a.wonLease());
           } else {
             // Won while the majority's fences were raised, and its counter is below the fence.
             behind.add(a);
@@ -187,7 +189,8 @@ final class QuorumVote {
     for (Attempt a : results) {
       switch (a.outcome()) {
         case BUSY -> {
-          if (busy == null || a.holder() != null && busy.holder() == null) {
+          if (busy == null || (a.holder() != null && busy.holder() == null)) {
+
             busy = a;
           }
           if (a.holderTtlSeconds() >= 0) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One acquisition attempt on one server (docs/PROTOCOL.md, "Acquire"): add the lock item, read (and
@@ -56,18 +57,44 @@ final class ServerAttempt {
     }
     List<CompletableFuture<?>> f = node.sendAll(requests, timeoutNanos, epoch);
     CompletableFuture<Attempt> result = new CompletableFuture<>();
-    CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0]))
+    // Replies come in order, so when the last request is answered the others are too; a request
+    // failed on its own (not written) is the exception, and then all of them are waited for.
+    f.get(f.size() - 1)
         .whenComplete(
             (ignored, t) -> {
-              try {
-                result.complete(judge(name, value, node, epoch, f));
-              } catch (RuntimeException e) {
-                // Never leave the attempt without an outcome: a hang would hold the lock's queue.
-                store.cleanUpUnknown(node, name, value.token());
-                result.complete(Attempt.unavailable(e));
+              if (allDone(f)) {
+                judged(name, value, node, epoch, f, result);
+              } else {
+                CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0]))
+                    .whenComplete((x, e) -> judged(name, value, node, epoch, f, result));
               }
             });
     return result;
+  }
+
+  private static boolean allDone(List<CompletableFuture<?>> f) {
+    for (CompletableFuture<?> x : f) {
+      if (!x.isDone()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void judged(
+      String name,
+      LockValue value,
+      NodeClient node,
+      long epoch,
+      List<CompletableFuture<?>> f,
+      CompletableFuture<Attempt> result) {
+    try {
+      result.complete(judge(name, value, node, epoch, f));
+    } catch (RuntimeException e) {
+      // Never leave the attempt without an outcome: a hang would hold the lock's queue.
+      store.cleanUpUnknown(node, name, value.token());
+      result.complete(Attempt.unavailable(e));
+    }
   }
 
   private Attempt judge(
@@ -127,7 +154,8 @@ final class ServerAttempt {
         Outcome.WON, new SingleServerStore.ServerLease(node, epoch, cas), fence, null, 0, null);
   }
 
-  private static Throwable exception(CompletableFuture<?> f) {
+  private static @Nullable Throwable exception(CompletableFuture<?> f) {
+
     try {
       f.join();
       return null;

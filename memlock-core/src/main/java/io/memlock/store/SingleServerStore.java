@@ -251,31 +251,48 @@ final class SingleServerStore implements LeaseStore {
     @SuppressWarnings("unchecked")
     CompletableFuture<MetaResponse> delete = (CompletableFuture<MetaResponse>) f.get(1);
     CompletableFuture<?> flag = f.get(0);
-    return delete
-        .handle(
-            (r, t) -> {
-              if (t != null) {
-                return CompletableFuture.completedFuture(Report.failed(unwrap(t)));
-              }
-              if (r.status() == MetaStatus.HD) {
-                return flag.handle(
-                    (w, e) ->
-                        e == null && ((MetaResponse) w).status() == MetaStatus.HD
-                            ? new Report(Result.OK, null, null, true)
-                            : Report.OK_REPORT);
-              }
-              if (r.status() == MetaStatus.NF) {
-                return CompletableFuture.completedFuture(
-                    Report.lost("the lock item was gone at release (expired or deleted)"));
-              }
-              return adopt(l, key, value)
-                  .thenCompose(
-                      adopted ->
-                          adopted == null
-                              ? release(name, lease, value)
-                              : CompletableFuture.completedFuture(adopted));
-            })
-        .thenCompose(x -> x);
+    CompletableFuture<Report> out = new CompletableFuture<>();
+    delete.whenComplete(
+        (r, t) -> {
+          try {
+            released(r, t, flag, out, l, key, name, value);
+          } catch (RuntimeException e) {
+            // Never leave the release without an outcome.
+            out.complete(Report.failed(e));
+          }
+        });
+    return out;
+  }
+
+  private void released(
+      MetaResponse r,
+      Throwable t,
+      CompletableFuture<?> flag,
+      CompletableFuture<Report> out,
+      ServerLease l,
+      Key key,
+      String name,
+      LockValue value) {
+    if (t != null) {
+      out.complete(Report.failed(unwrap(t)));
+    } else if (r.status() == MetaStatus.HD) {
+      // The flag's reply (or its silence, told by the delete's reply) came first.
+      Object w = flag.isCompletedExceptionally() ? null : flag.getNow(null);
+      out.complete(
+          w instanceof MetaResponse m && m.status() == MetaStatus.HD
+              ? new Report(Result.OK, null, null, true)
+              : Report.OK_REPORT);
+    } else if (r.status() == MetaStatus.NF) {
+      out.complete(Report.lost("the lock item was gone at release (expired or deleted)"));
+    } else {
+      adopt(l, key, value)
+          .thenCompose(
+              adopted ->
+                  adopted == null
+                      ? release(name, l, value)
+                      : CompletableFuture.completedFuture(adopted))
+          .whenComplete((x, e) -> out.complete(x != null ? x : Report.failed(unwrap(e))));
+    }
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pipelined connection to one server, confined to one event loop. Requests are queued by any
@@ -46,16 +47,16 @@ final class Connection {
   private final Runnable flushTask = this::flush;
 
   private volatile State state = State.CONNECTING;
-  private volatile Throwable lastFailure;
+  private volatile @Nullable Throwable lastFailure;
   private volatile boolean attempted;
 
   // Confined to the event loop.
   private final InflightQueue inflight;
-  private Channel channel;
+  private @Nullable Channel channel;
   private boolean closing;
-  private Throwable resetCause;
+  private @Nullable Throwable resetCause;
   private int failedAttempts;
-  private ScheduledFuture<?> reconnectTask;
+  private @Nullable ScheduledFuture<?> reconnectTask;
 
   Connection(NodeClient node, MemcachedTransport transport, EventLoop loop) {
     this.node = node;
@@ -69,7 +70,8 @@ final class Connection {
     return state == State.CONNECTED;
   }
 
-  Throwable lastFailure() {
+  @Nullable Throwable lastFailure() {
+
     return lastFailure;
   }
 
@@ -279,7 +281,8 @@ final class Connection {
   }
 
   /** Closes the channel because of {@code cause}; its requests fail when it is inactive. */
-  private void reset(Channel ch, Throwable cause) {
+  private void reset(@Nullable Channel ch, Throwable cause) {
+
     if (ch == null || ch != channel || closing) {
       return;
     }

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests one connection has written and not yet seen answered, in the order they were sent,
@@ -27,7 +28,8 @@ final class InflightQueue {
   private final Consumer<Throwable> reset;
   private final ArrayDeque<Pending<?>> inflight = new ArrayDeque<>();
   private int nextOpaque;
-  private ScheduledFuture<?> sweepTask;
+  private @Nullable ScheduledFuture<?> sweepTask;
+
   private long sweepAt;
 
   /**

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The statistics listeners of one client, as one listener. An event never runs user code on the
@@ -34,6 +35,8 @@ public final class Listeners implements MemLockListener {
   static final long CLOSE_DRAIN_MILLIS = 2_000;
 
   private static final AtomicInteger THREADS = new AtomicInteger();
+
+  @SuppressWarnings("UnnecessaryLambda") // a sentinel, recognised by identity
   private static final Consumer<MemLockListener> STOP = l -> {};
 
   private final int capacity;
@@ -44,10 +47,10 @@ public final class Listeners implements MemLockListener {
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   /** Where events go now; null while nobody listens. */
-  private volatile Delivery delivery;
+  private volatile @Nullable Delivery delivery;
 
   /** The newest delivery thread, possibly still finishing after it was stopped (guarded). */
-  private Delivery newest;
+  private @Nullable Delivery newest;
 
   private boolean closed;
 
@@ -117,7 +120,7 @@ public final class Listeners implements MemLockListener {
    *
    * @return the newest delivery thread, or null if none was started
    */
-  synchronized Thread thread() {
+  synchronized @Nullable Thread thread() {
     return newest == null ? null : newest.thread;
   }
 
@@ -134,9 +137,10 @@ public final class Listeners implements MemLockListener {
       }
       closed = true;
       d = newest;
-      if (delivery != null) {
+      Delivery current = delivery; // when set, it is the newest
+      if (current != null) {
         delivery = null;
-        d.stop(true);
+        current.stop(true);
       }
     }
     if (d == null || Thread.currentThread() == d.thread) {
@@ -196,11 +200,13 @@ public final class Listeners implements MemLockListener {
   private final class Delivery implements Runnable {
     final BlockingQueue<Consumer<MemLockListener>> queue = new LinkedBlockingQueue<>(capacity);
     final Thread thread;
-    private final Delivery previous;
+    private final @Nullable Delivery previous;
+
     private volatile boolean stopping;
     volatile boolean discard;
 
-    Delivery(Delivery previous) {
+    Delivery(@Nullable Delivery previous) {
+
       this.previous = previous;
       this.thread = new Thread(this, "memlock-events-" + THREADS.incrementAndGet());
       thread.setDaemon(true);
@@ -241,6 +247,14 @@ public final class Listeners implements MemLockListener {
     Delivery d = delivery;
     if (d != null) {
       post(l -> l.lockAcquired(name, outcome, nanos), d);
+    }
+  }
+
+  @Override
+  public void lockPolled(String name) {
+    Delivery d = delivery;
+    if (d != null) {
+      post(l -> l.lockPolled(name), d);
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Owns the event loop threads and makes {@link NodeClient}s. Closing it closes every node client
@@ -30,7 +31,7 @@ public final class MemcachedTransport implements AutoCloseable {
   private final TransportConfig config;
   private final EventLoopGroup group;
   private final Class<? extends Channel> channelClass;
-  private final SslContext sslContext;
+  private final @Nullable SslContext sslContext;
   private final Set<NodeClient> nodes = ConcurrentHashMap.newKeySet();
   private final Listeners listeners = new Listeners();
   private volatile boolean closed;
@@ -129,12 +130,18 @@ public final class MemcachedTransport implements AutoCloseable {
     return channelClass;
   }
 
-  SslContext sslContext() {
+  @Nullable SslContext sslContext() {
+
     return sslContext;
   }
 
   SslHandler newSslHandler(ByteBufAllocator alloc, ServerAddress address) {
-    SslHandler handler = sslContext.newHandler(alloc, address.host(), address.port());
+    SslContext context = sslContext;
+    if (context == null) {
+      throw new IllegalStateException("TLS is not configured");
+    }
+    SslHandler handler = context.newHandler(alloc, address.host(), address.port());
+
     if (config.verifyHostname()) {
       SSLEngine engine = handler.engine();
       SSLParameters params = engine.getSSLParameters();

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client of one memcached server: one or more pipelined connections, each reconnecting on its
@@ -85,7 +86,8 @@ public final class NodeClient implements AutoCloseable {
    *
    * @return the last failure
    */
-  public Throwable lastFailure() {
+  public @Nullable Throwable lastFailure() {
+
     for (Connection c : connections) {
       Throwable t = c.lastFailure();
       if (t != null) {

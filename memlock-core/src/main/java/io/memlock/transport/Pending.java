@@ -2,6 +2,7 @@ package io.memlock.transport;
 
 import io.memlock.protocol.Request;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /** A request on its way: the request, its future, its deadline and its opaque token. */
 final class Pending<T> {
@@ -10,7 +11,7 @@ final class Pending<T> {
   final long deadlineNanos;
   final long timeoutNanos;
   final long requiredEpoch;
-  String opaque;
+  @Nullable String opaque;
 
   Pending(Request<T> request, long timeoutNanos, long requiredEpoch) {
     this.request = request;
@@ -23,7 +24,8 @@ final class Pending<T> {
    * Converts a reply and completes the future with it. A reply that does not fit is returned, not
    * thrown, and leaves the future alone, so that the caller can reset the connection first.
    */
-  RuntimeException complete(Object reply) {
+  @Nullable RuntimeException complete(Object reply) {
+
     T value;
     try {
       value = request.convert(reply);

@@ -2,6 +2,7 @@ package io.memlock.transport;
 
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a {@link MemcachedTransport}. Immutable; made with {@link #builder()}.
@@ -23,7 +24,7 @@ public record TransportConfig(
     int connectionsPerServer,
     Duration reconnectMinDelay,
     Duration reconnectMaxDelay,
-    SSLContext sslContext,
+    @Nullable SSLContext sslContext,
     boolean verifyHostname,
     int maxOutstandingRequests,
     int maxValueLength,
@@ -72,7 +73,7 @@ public record TransportConfig(
     private int connectionsPerServer = 1;
     private Duration reconnectMinDelay = Duration.ofMillis(50);
     private Duration reconnectMaxDelay = Duration.ofSeconds(2);
-    private SSLContext sslContext;
+    private @Nullable SSLContext sslContext;
     private boolean verifyHostname = true;
     private int maxOutstandingRequests = 65_536;
     private int maxValueLength = 1024 * 1024;
@@ -133,7 +134,8 @@ public record TransportConfig(
      * @param context the client TLS context
      * @return this builder
      */
-    public Builder tls(SSLContext context) {
+    public Builder tls(@Nullable SSLContext context) {
+
       this.sslContext = context;
       return this;
     }

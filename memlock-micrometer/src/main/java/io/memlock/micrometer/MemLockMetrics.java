@@ -169,6 +169,7 @@ public final class MemLockMetrics implements MeterBinder, AutoCloseable {
       }
       if (lockNameTag == null) {
         lost(null);
+        polls(null);
       }
     }
 
@@ -194,13 +195,25 @@ public final class MemLockMetrics implements MeterBinder, AutoCloseable {
     }
 
     private Counter lost(String lock) {
+      return perLock(
+          "memlock.lock.lost",
+          lock,
+          "Leases lost while held (renewal failed, lease ran out, deleted)");
+    }
+
+    private Counter polls(String lock) {
+      return perLock(
+          "memlock.lock.polls",
+          lock,
+          "Attempts of waiting acquisitions that found the lock held and will try again");
+    }
+
+    /** The counter {@code meter}, tagged with the lock's name when names are tagged. */
+    private Counter perLock(String meter, String lock, String about) {
       return counters.computeIfAbsent(
-          new Key("lost", lock, null),
+          new Key(meter, lock, null),
           k -> {
-            Counter.Builder b =
-                Counter.builder("memlock.lock.lost")
-                    .tags(tags)
-                    .description("Leases lost while held (renewal failed, lease ran out, deleted)");
+            Counter.Builder b = Counter.builder(meter).tags(tags).description(about);
             if (lock != null) {
               b.tag("lock", lock);
             }
@@ -228,6 +241,11 @@ public final class MemLockMetrics implements MeterBinder, AutoCloseable {
     @Override
     public void leaseLost(String name) {
       lost(lockNameTag == null ? null : nameTag(name)).increment();
+    }
+
+    @Override
+    public void lockPolled(String name) {
+      polls(lockNameTag == null ? null : nameTag(name)).increment();
     }
 
     @Override

@@ -76,8 +76,12 @@ class MemLockMetricsTest {
       try {
         assertThat(memlock.lock("orders:2").tryLock()).isFalse();
         eventually(() -> assertThat(acquired(registry, "busy")).isEqualTo(1));
+        // A try without a wait never polls.
+        assertThat(registry.get("memlock.lock.polls").counter().count()).isZero();
         assertThat(memlock.lock("orders:2").tryLock(100, TimeUnit.MILLISECONDS)).isFalse();
         eventually(() -> assertThat(acquired(registry, "timeout")).isEqualTo(1));
+        // The waiting try found the lock held at least once before it ran out.
+        assertThat(registry.get("memlock.lock.polls").counter().count()).isPositive();
       } finally {
         taken.unlock();
       }

@@ -65,10 +65,15 @@ public final class Contenders {
    *
    * @param lease memlock's leaseTime and Redisson's lockWatchdogTimeout; null for their defaults
    *     (30 s each)
+   * @param countPolls whether memlock counts its waiters' polls ({@link LockContender#polls}),
+   *     through a statistics listener, which costs the client a little
    */
-  public record Settings(Duration lease) {
+  public record Settings(Duration lease, boolean countPolls) {
     /** The libraries' defaults. */
-    public static final Settings DEFAULT = new Settings(null);
+    public static final Settings DEFAULT = new Settings(null, false);
+
+    /** The defaults, with memlock's polls counted (scenario 4). */
+    public static final Settings COUNT_POLLS = new Settings(null, true);
   }
 
   /**
@@ -115,19 +120,23 @@ public final class Contenders {
       String id, Servers servers, List<String> names, Settings settings) {
     return switch (id) {
       case MEMLOCK ->
-          new MemlockContender(servers.memcached(), names, settings.lease(), null, null, 64);
+          new MemlockContender(servers.memcached(), names, settings.lease(), null, null, 64)
+              .countingPolls(settings.countPolls());
       case MEMLOCK_NO_COHORT ->
-          new MemlockContender(servers.memcached(), names, settings.lease(), null, null, 0);
+          new MemlockContender(servers.memcached(), names, settings.lease(), null, null, 0)
+              .countingPolls(settings.countPolls());
       case MEMLOCK_FAST_RETRY ->
           new MemlockContender(
-              servers.memcached(),
-              names,
-              settings.lease(),
-              Duration.ofMillis(1),
-              Duration.ofMillis(4),
-              64);
+                  servers.memcached(),
+                  names,
+                  settings.lease(),
+                  Duration.ofMillis(1),
+                  Duration.ofMillis(4),
+                  64)
+              .countingPolls(settings.countPolls());
       case MEMLOCK_QUORUM ->
-          new MemlockContender(servers.quorumServers(), names, settings.lease(), null, null, 64, 3);
+          new MemlockContender(servers.quorumServers(), names, settings.lease(), null, null, 64, 3)
+              .countingPolls(settings.countPolls());
       case RAW -> new RawMemcachedContender(servers.memcached(), names, Backoff.DEFAULT, false);
       case RAW_MEMLOCK_COMMANDS ->
           new RawMemcachedContender(servers.memcached(), names, Backoff.DEFAULT, true);

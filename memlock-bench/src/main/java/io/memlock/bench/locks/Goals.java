@@ -32,7 +32,7 @@ public final class Goals {
    * Scenario 4's metric for a waiting process's polls per second, when the scenario records it;
    * judged against {@link #POLLS_REFERENCE} of the same run, when recorded, or shown only.
    */
-  public static final String POLLS_PER_S = "polls_per_s";
+  public static final String POLLS_PER_S = LockReport.POLLS;
 
   /** Scenario 4's reference for {@link #POLLS_PER_S}: today's default's polls per second. */
   public static final String POLLS_REFERENCE = "polls_per_s_reference";

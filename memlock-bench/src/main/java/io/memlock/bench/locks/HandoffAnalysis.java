@@ -26,8 +26,22 @@ public final class HandoffAnalysis {
    * @param called nanoTime before {@code lock()} was called
    * @param acquired nanoTime after the lock was acquired
    * @param released nanoTime before the unlock was called
+   * @param polls attempts of this {@code lock()} call that found the lock held and polled again; -1
+   *     when not counted
    */
-  public record Holding(int process, long called, long acquired, long released) {}
+  public record Holding(int process, long called, long acquired, long released, long polls) {
+    /**
+     * A holding whose polls were not counted.
+     *
+     * @param process the index of the process that held the lock
+     * @param called nanoTime before {@code lock()} was called
+     * @param acquired nanoTime after the lock was acquired
+     * @param released nanoTime before the unlock was called
+     */
+    public Holding(int process, long called, long acquired, long released) {
+      this(process, called, acquired, released, -1);
+    }
+  }
 
   /**
    * The summary of one round.
@@ -45,6 +59,9 @@ public final class HandoffAnalysis {
    *     equally often, 1/n when one process got it every time
    * @param overlaps hand-offs with a negative gap (two holders at once); must be 0
    * @param perSecond holdings per second of the window
+   * @param pollsPerWaitSecond a waiter's polls per second: the polls of the holdings in the window
+   *     (attempts that found the lock held and polled again) divided by those holdings' waits (from
+   *     {@code lock()} to the acquisition), summed over all processes; NaN when not counted
    */
   public record Summary(
       int holdings,
@@ -58,7 +75,8 @@ public final class HandoffAnalysis {
       double waitP99Micros,
       double jain,
       int overlaps,
-      double perSecond) {}
+      double perSecond,
+      double pollsPerWaitSecond) {}
 
   private HandoffAnalysis() {}
 
@@ -86,6 +104,9 @@ public final class HandoffAnalysis {
     List<Long> waits = new ArrayList<>();
     int overlaps = 0;
     int counted = 0;
+    long polls = 0;
+    long waited = 0;
+    boolean pollsCounted = true;
     Holding previous = null;
     for (Holding h : sorted) {
       if (h.process() < 0 || h.process() >= processes) {
@@ -96,6 +117,12 @@ public final class HandoffAnalysis {
         counted++;
         perProcess[h.process()]++;
         waits.add(h.acquired() - h.called());
+        waited += h.acquired() - h.called();
+        if (h.polls() < 0) {
+          pollsCounted = false;
+        } else {
+          polls += h.polls();
+        }
         if (previous != null) {
           long gap = h.acquired() - previous.released();
           if (gap < 0) {
@@ -123,7 +150,8 @@ public final class HandoffAnalysis {
         percentileMicros(waits, 99),
         jain(perProcess),
         overlaps,
-        counted / seconds);
+        counted / seconds,
+        pollsCounted && waited > 0 ? polls / (waited / 1e9) : Double.NaN);
   }
 
   /**

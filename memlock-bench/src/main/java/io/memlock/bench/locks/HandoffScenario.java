@@ -121,7 +121,11 @@ final class HandoffScenario {
         String[] parts = line.split(" ");
         holdings.add(
             new HandoffAnalysis.Holding(
-                i, Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+                i,
+                Long.parseLong(parts[0]),
+                Long.parseLong(parts[1]),
+                Long.parseLong(parts[2]),
+                parts.length > 3 ? Long.parseLong(parts[3]) : -1));
       }
       Files.deleteIfExists(files.get(i));
     }
@@ -136,6 +140,9 @@ final class HandoffScenario {
     results.add(Measurement.of(4, c, p, LockReport.WAIT_P50, s.waitP50Micros(), "µs"));
     results.add(Measurement.of(4, c, p, LockReport.WAIT_P99, s.waitP99Micros(), "µs"));
     results.add(Measurement.of(4, c, p, LockReport.JAIN, s.jain(), "1"));
+    if (!Double.isNaN(s.pollsPerWaitSecond())) {
+      results.add(Measurement.of(4, c, p, LockReport.POLLS, s.pollsPerWaitSecond(), "1/s"));
+    }
     results.add(Measurement.of(4, c, p, LockReport.OVERLAPS, s.overlaps(), "1"));
     for (int i = 0; i < p; i++) {
       results.add(Measurement.of(4, c, p, LockReport.PER_PROCESS + i, s.perProcess()[i], "1"));
@@ -143,7 +150,8 @@ final class HandoffScenario {
     System.out.printf(
         Locale.ROOT,
         "# scenario 4, %-18s %d processes: %,8.0f acquisitions/s, hand-off p50 %,8.0f µs"
-            + " (to another process: p50 %,8.0f µs, share %.2f), wait p99 %,8.0f µs, Jain %.2f%s%n",
+            + " (to another process: p50 %,8.0f µs, share %.2f), wait p99 %,8.0f µs, Jain %.2f,"
+            + " polls %,.0f/s per waiter%s%n",
         c,
         p,
         s.perSecond(),
@@ -152,6 +160,7 @@ final class HandoffScenario {
         s.crossFraction(),
         s.waitP99Micros(),
         s.jain(),
+        s.pollsPerWaitSecond(),
         s.overlaps() > 0 ? ", " + s.overlaps() + " OVERLAPS" : "");
   }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code run <start> <warm> <measure> <file>}: waits until {@link System#nanoTime()} reaches
  *       {@code start}, then locks and unlocks the hot name in a loop, with nothing in between,
  *       until {@code start + warm + measure}; writes each holding ({@code called acquired released}
- *       nanoTimes, one a line) to {@code file}; answers {@code done <holdings>}.
+ *       nanoTimes and the polls counted meanwhile, -1 if not counted; one a line) to {@code file};
+ *       answers {@code done <holdings>}.
  *   <li>{@code close}: disconnects the contender; answers {@code closed}.
  * </ul>
  *
@@ -70,7 +71,10 @@ public final class HandoffWorker {
         closeLock();
         lock =
             Contenders.open(
-                cmd[1], servers, List.of("bench-handoff-" + cmd[1]), Contenders.Settings.DEFAULT);
+                cmd[1],
+                servers,
+                List.of("bench-handoff-" + cmd[1]),
+                Contenders.Settings.COUNT_POLLS);
         return "opened";
       }
       case "run" -> {
@@ -93,6 +97,7 @@ public final class HandoffWorker {
     long[] called = new long[1 << 14];
     long[] acquired = new long[1 << 14];
     long[] released = new long[1 << 14];
+    long[] polls = new long[1 << 14];
     int n = 0;
     for (long wait = start - System.nanoTime(); wait > 0; wait = start - System.nanoTime()) {
       LockSupport.parkNanos(wait);
@@ -100,6 +105,7 @@ public final class HandoffWorker {
     // The untimed lock() an application writes. Every worker stops locking at the end, so whoever
     // still waits then gets the lock soon after and stops too.
     for (long c = System.nanoTime(); c - end < 0; c = System.nanoTime()) {
+      long p0 = lock.polls();
       lock.lock(0, LockContender.FOREVER);
       long a = System.nanoTime();
       long r = System.nanoTime();
@@ -108,16 +114,19 @@ public final class HandoffWorker {
         called = Arrays.copyOf(called, n * 2);
         acquired = Arrays.copyOf(acquired, n * 2);
         released = Arrays.copyOf(released, n * 2);
+        polls = Arrays.copyOf(polls, n * 2);
       }
       called[n] = c;
       acquired[n] = a;
       released[n] = r;
+      // (memlock's count arrives through its listener thread, a little late: the sum is exact.)
+      polls[n] = p0 < 0 ? -1 : lock.polls() - p0;
       n++;
     }
     StringBuilder out = new StringBuilder(n * 48);
     for (int i = 0; i < n; i++) {
       out.append(called[i]).append(' ').append(acquired[i]).append(' ').append(released[i]);
-      out.append('\n');
+      out.append(' ').append(polls[i]).append('\n');
     }
     Files.writeString(file, out);
     return n;

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -42,7 +41,7 @@ final class JmhScenarios {
    */
   void latency(Results results) {
     for (String c : options.contenders(1)) {
-      RunResult r = trial(1, c, "distinctNames", Mode.SampleTime, 1, false);
+      RunResult r = trial(1, c, "distinctNames", Mode.SampleTime, 1);
       if (r == null) {
         continue;
       }
@@ -52,6 +51,7 @@ final class JmhScenarios {
       results.add(Measurement.of(1, c, 1, Measurement.P50, p50, "µs"));
       results.add(Measurement.of(1, c, 1, Measurement.P99, p99, "µs"));
       results.add(Measurement.of(1, c, 1, "mean_us", p.getScore(), "µs"));
+      allocation(1, c, 1, r, results);
       System.out.printf(
           Locale.ROOT,
           "# scenario 1, %-18s p50 %,8.1f µs, p99 %,8.1f µs, mean %,8.1f µs%n",
@@ -90,32 +90,16 @@ final class JmhScenarios {
   }
 
   private void throughput(int scenario, String c, String method, int threads, Results results) {
-    // Scenario 2 at one thread also measures allocation per lock + unlock (JMH's GC profiler reads
-    // the allocated-bytes counter of the benchmark threads once per iteration: nearly free).
-    boolean gc = scenario == 2 && threads == 1;
-    RunResult r = trial(scenario, c, method, Mode.Throughput, threads, gc);
+    RunResult r = trial(scenario, c, method, Mode.Throughput, threads);
     if (r == null) {
       return;
-    }
-    if (gc) {
-      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-        if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-          double bytes = e.getValue().getScore();
-          results.add(Measurement.of(scenario, c, threads, Goals.ALLOC, bytes, "B/op"));
-          System.out.printf(
-              Locale.ROOT,
-              "# scenario %d, %-18s allocates %,.0f B per lock + unlock%n",
-              scenario,
-              c,
-              bytes);
-        }
-      }
     }
     Result<?> p = r.getPrimaryResult();
     // Scores are in operations per µs.
     double ops = p.getScore() * 1e6;
     double error = Double.isNaN(p.getScoreError()) ? Double.NaN : p.getScoreError() * 1e6;
     results.add(new Measurement(scenario, c, threads, Measurement.OPS, ops, error, "1/s"));
+    allocation(scenario, c, threads, r, results);
     System.out.printf(
         Locale.ROOT,
         "# scenario %d, %-18s %2d threads: %,10.0f lock+unlock/s%s%n",
@@ -126,8 +110,23 @@ final class JmhScenarios {
         Double.isNaN(error) ? "" : String.format(Locale.ROOT, " ± %,.0f", error));
   }
 
-  private RunResult trial(
-      int scenario, String c, String method, Mode mode, int threads, boolean gcProfiler) {
+  /**
+   * Adds the bytes the trial allocated per lock + unlock (JMH's GC profiler, {@code
+   * gc.alloc.rate.norm}, over all threads of the benchmark's JVM: the client's I/O threads
+   * included).
+   */
+  private static void allocation(
+      int scenario, String c, int threads, RunResult r, Results results) {
+    Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+    if (norm != null && !Double.isNaN(norm.getScore())) {
+      results.add(Measurement.of(scenario, c, threads, ALLOCATION, norm.getScore(), "B"));
+    }
+  }
+
+  /** Bytes allocated per lock + unlock. */
+  static final String ALLOCATION = Goals.ALLOC;
+
+  private RunResult trial(int scenario, String c, String method, Mode mode, int threads) {
     Path log = logs.resolve("jmh-s" + scenario + "-" + c + "-t" + threads + ".log");
     ChainedOptionsBuilder o =
         new OptionsBuilder()
@@ -144,11 +143,10 @@ final class JmhScenarios {
             .warmupTime(TimeValue.milliseconds(options.warmup().toMillis()))
             .measurementIterations(options.iterations())
             .measurementTime(TimeValue.milliseconds(options.iteration().toMillis()))
+            // Allocation per operation; it reads counters between iterations, not during them.
+            .addProfiler(GCProfiler.class)
             .shouldFailOnError(true)
             .output(log.toString());
-    if (gcProfiler) {
-      o.addProfiler(GCProfiler.class);
-    }
     try {
       Collection<RunResult> rs = new Runner(o.build()).run();
       if (rs.isEmpty()) {

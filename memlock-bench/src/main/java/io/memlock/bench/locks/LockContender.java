@@ -40,6 +40,17 @@ public interface LockContender extends AutoCloseable {
    */
   void unlock(int i);
 
+  /**
+   * Returns how many attempts of this contender's {@link #lock} calls so far found the lock held
+   * and polled again later: the load that waiting puts on the server.
+   *
+   * @return the count, or -1 when the contender does not count them (Redisson waits for a message;
+   *     memlock counts only when opened with {@link Contenders.Settings#countPolls})
+   */
+  default long polls() {
+    return -1;
+  }
+
   /** Disconnects and stops the implementation's threads. */
   @Override
   void close();

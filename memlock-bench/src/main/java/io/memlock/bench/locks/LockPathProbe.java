@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * A diagnostic, not a benchmark: runs uncontended lock + unlock (each thread on its own share of
  * the {@value LockNames#COUNT} names) for each contender and reports, per operation, the wall time
  * and the voluntary context switches (thread wake-ups) and CPU time of each group of this process's
- * threads (read from {@code /proc/self/task}; CPU in 10 ms ticks), so that the cost of a lock path
- * can be attributed to the threads that pay it.
+ * threads (read from {@code /proc/self/task}; CPU in 10 ms ticks), and of the memcached process it
+ * started, so that the cost of a lock path can be attributed to the threads that pay it.
  *
  * <pre>
  * java -cp benchmarks.jar io.memlock.bench.locks.LockPathProbe [threads] [operations] [contender...]
@@ -46,12 +46,16 @@ public final class LockPathProbe {
             loop(lock, ops, threads, new long[2]); // warm-up: until the JIT compiled the path
           }
           Map<String, long[]> before = threads();
+          long[] serverBefore = process(mc.pid());
           long[] callers = new long[2];
           long t0 = System.nanoTime();
           loop(lock, ops, threads, callers);
           long wall = System.nanoTime() - t0;
           Map<String, long[]> after = threads();
           after.put("(calling threads)", callers);
+          long[] serverAfter = process(mc.pid());
+          before.put("(memcached process)", serverBefore);
+          after.put("(memcached process)", serverAfter);
           System.out.printf(
               Locale.ROOT,
               "%s, %d threads: %,.0f lock + unlock/s, %.1f µs wall per operation%n",
@@ -134,6 +138,21 @@ public final class LockPathProbe {
       }
     }
     return groups;
+  }
+
+  /** Another process's {voluntary context switches of all its threads, CPU ticks}. */
+  private static long[] process(long pid) throws IOException {
+    long switches = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          switches += counters(t)[0];
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return new long[] {switches, counters(Path.of("/proc/" + pid))[1]};
   }
 
   /** This thread's {voluntary context switches, CPU ticks}. */

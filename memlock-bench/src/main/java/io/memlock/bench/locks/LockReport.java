@@ -31,6 +31,9 @@ public final class LockReport {
   /** Scenario 4: Jain's fairness index of per-process acquisitions. */
   public static final String JAIN = "jain";
 
+  /** Scenario 4: a waiter's polls per second of waiting (see HandoffAnalysis.Summary). */
+  public static final String POLLS = "polls_per_wait_s";
+
   /** Scenario 4: hand-offs with two holders at once (must be 0). */
   public static final String OVERLAPS = "overlaps";
 
@@ -89,8 +92,9 @@ public final class LockReport {
       return;
     }
     md.append("#### 1. Uncontended lock + unlock, one thread\n\n");
-    md.append("| contender | p50 µs | p99 µs | mean µs | p50 ÷ raw limit |\n");
-    md.append("|---|---:|---:|---:|---:|\n");
+    md.append(
+        "| contender | p50 µs | p99 µs | mean µs | p50 ÷ raw limit | allocated per lock + unlock |\n");
+    md.append("|---|---:|---:|---:|---:|---:|\n");
     OptionalDouble raw = r.value(1, Contenders.RAW, 1, Measurement.P50);
     for (String c : r.contenders(1)) {
       OptionalDouble p50 = r.value(1, c, 1, Measurement.P50);
@@ -104,6 +108,8 @@ public final class LockReport {
           .append(num(r.value(1, c, 1, "mean_us"), "%.0f"))
           .append(" | ")
           .append(ratio(p50, raw))
+          .append(" | ")
+          .append(num(r.value(1, c, 1, JmhScenarios.ALLOCATION), "%,.0f B"))
           .append(" |\n");
     }
     md.append('\n');
@@ -188,8 +194,8 @@ public final class LockReport {
     md.append(
         "| contender | processes | acquisitions/s | hand-off p50 µs | p99 µs |"
             + " to another process: p50 µs | p99 µs | share | wait p50 µs | wait p99 µs |"
-            + " Jain's index | per process |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + " Jain's index | polls/s per waiter | per process |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (String c : r.contenders(4)) {
       for (int p : r.ns(4)) {
         if (r.value(4, c, p, ACQ_PER_S).isEmpty()) {
@@ -222,13 +228,15 @@ public final class LockReport {
             .append(" | ")
             .append(num(r.value(4, c, p, JAIN), "%.2f"))
             .append(" | ")
+            .append(num(r.value(4, c, p, POLLS), "%,.0f"))
+            .append(" | ")
             .append(counts)
             .append(" |\n");
         OptionalDouble overlaps = r.value(4, c, p, OVERLAPS);
         if (overlaps.isPresent() && overlaps.getAsDouble() > 0) {
           md.append("|   | **")
               .append(num(overlaps, "%.0f"))
-              .append(" overlapping holdings: mutual exclusion broken** | | | | | | | | | | |\n");
+              .append(" overlapping holdings: mutual exclusion broken** | | | | | | | | | | | |\n");
         }
       }
     }

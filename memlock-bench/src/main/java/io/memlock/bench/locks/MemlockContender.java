@@ -2,9 +2,11 @@ package io.memlock.bench.locks;
 
 import io.memlock.DistributedLock;
 import io.memlock.MemLock;
+import io.memlock.MemLockListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * memlock's {@link DistributedLock} as a {@code java.util.concurrent.locks.Lock}: {@code lock()}
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class MemlockContender implements LockContender {
   private final MemLock client;
   private final DistributedLock[] locks;
+  private volatile LongAdder polls;
 
   /**
    * Connects to memcached.
@@ -74,6 +77,34 @@ public final class MemlockContender implements LockContender {
     for (int i = 0; i < locks.length; i++) {
       locks[i] = client.lock(names.get(i));
     }
+  }
+
+  /**
+   * Counts the polls of this client's waiters from now on (a statistics listener hearing {@link
+   * MemLockListener#lockPolled}), when {@code count} is true.
+   *
+   * @param count whether to count
+   * @return this contender
+   */
+  public MemlockContender countingPolls(boolean count) {
+    if (count && polls == null) {
+      LongAdder n = new LongAdder();
+      polls = n;
+      client.addListener(
+          new MemLockListener() {
+            @Override
+            public void lockPolled(String name) {
+              n.increment();
+            }
+          });
+    }
+    return this;
+  }
+
+  @Override
+  public long polls() {
+    LongAdder n = polls;
+    return n == null ? -1 : n.sum();
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The physical limit of a lock in memcached: on memlock's own transport, {@code ms <key> 1 ME T30
@@ -44,6 +45,7 @@ public final class RawMemcachedContender implements LockContender {
   private final NodeClient node;
   private final Key[] keys;
   private final Backoff backoff;
+  private final LongAdder polls = new LongAdder();
 
   /** The CAS of each name's item while this client holds it. */
   private final AtomicLongArray cas;
@@ -111,6 +113,7 @@ public final class RawMemcachedContender implements LockContender {
       if (r.status() != MetaStatus.NS) {
         throw new IllegalStateException("add of " + keys[i] + " answered " + r);
       }
+      polls.increment();
       if (waitNanos == FOREVER) {
         TimeUnit.NANOSECONDS.sleep(backoff.delayNanos(attempt));
       } else if (!backoff.pause(attempt, deadline)) {
@@ -154,6 +157,11 @@ public final class RawMemcachedContender implements LockContender {
     if (r.status() != MetaStatus.HD) {
       throw new IllegalStateException("delete of " + keys[i] + " answered " + r);
     }
+  }
+
+  @Override
+  public long polls() {
+    return polls.sum();
   }
 
   @Override

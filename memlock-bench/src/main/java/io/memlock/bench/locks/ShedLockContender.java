@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
@@ -35,6 +36,7 @@ public final class ShedLockContender implements LockContender {
   private final ShedLockMemcachedProvider provider;
   private final String[] names;
   private final Backoff backoff;
+  private final LongAdder polls = new LongAdder();
   private final AtomicReferenceArray<SimpleLock> held;
 
   /**
@@ -68,6 +70,7 @@ public final class ShedLockContender implements LockContender {
         held.set(i, lock.get());
         return 0;
       }
+      polls.increment();
       if (waitNanos == FOREVER) {
         TimeUnit.NANOSECONDS.sleep(backoff.delayNanos(attempt));
       } else if (!backoff.pause(attempt, deadline)) {
@@ -83,6 +86,11 @@ public final class ShedLockContender implements LockContender {
       throw new IllegalStateException("ShedLock lock '" + names[i] + "' is not held");
     }
     lock.unlock();
+  }
+
+  @Override
+  public long polls() {
+    return polls.sum();
   }
 
   @Override
