@@ -149,11 +149,18 @@ public final class LockEngine implements AutoCloseable {
     return states.computeIfAbsent(new StateKey(in, name), k -> new LockState(this, name, in));
   }
 
-  /** Drops the states of names nobody uses now; a later use makes a new one. */
+  /**
+   * Drops the states of names nobody uses now; a later use makes a new one. A state seen held
+   * without a lock is passed over (it is not idle, and a stale look only delays its retirement to
+   * the next sweep), so a client holding many locks does not lock each map bin every sweep.
+   */
   private void sweepIdleStates() {
-    for (StateKey key : states.keySet()) {
-      states.computeIfPresent(key, (k, s) -> s.retireIfIdle() ? null : s);
-    }
+    states.forEach(
+        (key, state) -> {
+          if (state.mayBeIdle()) {
+            states.computeIfPresent(key, (k, s) -> s.retireIfIdle() ? null : s);
+          }
+        });
   }
 
   /**

@@ -175,6 +175,14 @@ public final class LockState {
   }
 
   /** Retires the state if nobody holds, waits for or keeps a lease of it; see {@link Baton}. */
+  /**
+   * A look without the lock: false if this state has a holder or a retained lease, so {@link
+   * #retireIfIdle} would keep it. A stale answer is harmless: true only leads to that check.
+   */
+  boolean mayBeIdle() {
+    return current == null && retained == null;
+  }
+
   synchronized boolean retireIfIdle() {
     return current == null && retained == null && baton.retireIfIdle();
   }

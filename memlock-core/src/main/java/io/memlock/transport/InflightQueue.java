@@ -33,6 +33,15 @@ final class InflightQueue {
   private long sweepAt;
 
   /**
+   * Whether the deadlines in {@link #inflight} never decrease from head to tail (as when all
+   * requests share one timeout), so a sweep can stop at the first request not yet due; reset when
+   * the queue empties.
+   */
+  private boolean ordered = true;
+
+  private long lastDeadline;
+
+  /**
    * @param outstanding the connection's count of requests queued or in flight; decremented here as
    *     requests leave the queue
    * @param reset closes the connection's current channel with the given cause
@@ -85,6 +94,12 @@ final class InflightQueue {
       p.fail(e);
       return;
     }
+    if (inflight.isEmpty()) {
+      ordered = true;
+    } else if (p.deadlineNanos - lastDeadline < 0) {
+      ordered = false;
+    }
+    lastDeadline = p.deadlineNanos;
     inflight.add(p);
     armSweep(p.deadlineNanos);
   }
@@ -141,6 +156,10 @@ final class InflightQueue {
       } else if (!any || p.deadlineNanos - next < 0) {
         next = p.deadlineNanos;
         any = true;
+        if (ordered) {
+          // Every later request is due no sooner: the rest need no look now.
+          break;
+        }
       }
     }
     if (any) {

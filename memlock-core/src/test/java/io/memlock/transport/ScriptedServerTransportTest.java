@@ -208,6 +208,18 @@ class ScriptedServerTransportTest {
   }
 
   @Test
+  void aShortTimeoutBehindALongOneStillRunsOut() throws Exception {
+    // The deadlines in flight are out of order: the sweep must look past the first request.
+    server.hang().hang();
+    CompletableFuture<MetaResponse> patient = node.send(get("patient"), Duration.ofSeconds(60));
+    CompletableFuture<MetaResponse> hasty = node.send(get("hasty"), Duration.ofMillis(100));
+    assertThat(failure(hasty))
+        .isInstanceOf(MemLockTimeoutException.class)
+        .hasMessageContaining("did not answer 'mg hasty' within 100 ms");
+    assertThat(patient).isNotDone();
+  }
+
+  @Test
   void quietRequestsWithoutRepliesAreMatchedByOpaque() throws Exception {
     // Script one reply for the four requests: only the miss and the noop answer.
     server.reply("");
