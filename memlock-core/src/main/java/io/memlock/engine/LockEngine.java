@@ -9,8 +9,6 @@ import io.memlock.store.LeaseStore;
 import io.memlock.store.LockConfig;
 import io.memlock.store.LockKeys;
 import io.memlock.store.SyncKeys;
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,11 +42,8 @@ public final class LockEngine implements AutoCloseable {
   final io.memlock.transport.Listeners listeners;
 
   private final Cluster cluster;
-  private final ConcurrentHashMap<StateKey, LockState> states = new ConcurrentHashMap<>();
+  private final LockStates states = new LockStates(this);
   private final Set<LockAttempt> active = ConcurrentHashMap.newKeySet();
-
-  /** A lock state's identity: user locks and synchronizer items may share a name. */
-  private record StateKey(LeaseStore store, String name) {}
 
   /**
    * The thread holding the {@code Lock} view of each lock, with its hold count: keyed by name for
@@ -68,7 +63,7 @@ public final class LockEngine implements AutoCloseable {
     }
   }
 
-  private final SecureRandom random = new SecureRandom();
+  private final Tokens tokens = new Tokens();
   private final HolderNames holderNames = new HolderNames();
   private final Set<LeaderElection> elections = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -102,7 +97,7 @@ public final class LockEngine implements AutoCloseable {
     this.callbacks = new Callbacks(config.callbacks());
     this.listeners = cluster.listeners();
     this.watchdog = new Watchdog(this);
-    scheduler.scheduleWithFixedDelay(this::sweepIdleStates, 10, 10, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(states::sweepIdle, 10, 10, TimeUnit.SECONDS);
   }
 
   /**
@@ -146,21 +141,7 @@ public final class LockEngine implements AutoCloseable {
   }
 
   LockState state(LeaseStore in, String name) {
-    return states.computeIfAbsent(new StateKey(in, name), k -> new LockState(this, name, in));
-  }
-
-  /**
-   * Drops the states of names nobody uses now; a later use makes a new one. A state seen held
-   * without a lock is passed over (it is not idle, and a stale look only delays its retirement to
-   * the next sweep), so a client holding many locks does not lock each map bin every sweep.
-   */
-  private void sweepIdleStates() {
-    states.forEach(
-        (key, state) -> {
-          if (state.mayBeIdle()) {
-            states.computeIfPresent(key, (k, s) -> s.retireIfIdle() ? null : s);
-          }
-        });
+    return states.get(in, name);
   }
 
   /**
@@ -172,32 +153,9 @@ public final class LockEngine implements AutoCloseable {
     return holderNames.holder();
   }
 
-  /**
-   * The first 8 bytes of every token of this client: random, chosen once, so that two clients'
-   * tokens differ (but for a chance of 2^-64 per pair of clients).
-   */
-  private final long tokenPrefix = random.nextLong();
-
-  /** The last 8 bytes: a sequence from a random start, so that no two tokens of a client agree. */
-  private final java.util.concurrent.atomic.AtomicLong tokenSequence =
-      new java.util.concurrent.atomic.AtomicLong(random.nextLong());
-
-  /**
-   * Returns a token no other acquisition carries: 128 bits, 64 random bits of this client and a
-   * 64-bit sequence (the shared {@code SecureRandom} took a lock, and now and then a system call,
-   * per acquisition; tokens need to be unique, not unpredictable: any client may delete any item).
-   */
+  /** Returns a token no other acquisition carries (see {@link Tokens}). */
   byte[] newToken() {
-    byte[] token = new byte[16];
-    long a = tokenPrefix;
-    long b = tokenSequence.incrementAndGet();
-    for (int i = 7; i >= 0; i--) {
-      token[i] = (byte) a;
-      token[i + 8] = (byte) b;
-      a >>>= 8;
-      b >>>= 8;
-    }
-    return token;
+    return tokens.next();
   }
 
   Acquisition acquire(String name, long waitNanos, boolean forever, long ttl, boolean watchdog) {
@@ -403,21 +361,7 @@ public final class LockEngine implements AutoCloseable {
       a.close();
     }
     callbacks.closing();
-    List<LockHandleImpl> closedHandles = new ArrayList<>();
-    CompletableFuture<?>[] releases =
-        states.values().stream()
-            .map(s -> s.releaseAllOnClose(closedHandles))
-            .toArray(CompletableFuture<?>[]::new);
-    try {
-      CompletableFuture.allOf(releases)
-          .get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      // Whatever is not released expires with its TTL.
-    }
-    synchronized (closedHandles) {
-      // Their ended() futures complete before close() returns, on this thread.
-      closedHandles.forEach(LockHandleImpl::closed);
-    }
+    states.releaseAllOnClose(config.requestTimeout().toMillis() * 2);
     scheduler.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
