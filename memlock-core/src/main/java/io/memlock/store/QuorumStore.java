@@ -10,14 +10,11 @@ import io.memlock.protocol.MetaStatus;
 import io.memlock.transport.NodeClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -46,72 +43,6 @@ final class QuorumStore implements LeaseStore {
     this.single = single;
     this.config = config;
     this.timeoutNanos = config.requestTimeout().toNanos();
-  }
-
-  /** The replicas the lock item was won on, each with its own CAS. */
-  static final class QuorumLease implements Lease {
-    final List<SingleServerStore.ServerLease> replicas;
-    final int total;
-
-    /** The lease's fence: the counter value every replica it holds is raised to. */
-    final long fence;
-
-    private boolean closed;
-
-    /** Replicas being taken back (guarded by this). */
-    private final Set<NodeClient> rejoining = new HashSet<>();
-
-    QuorumLease(List<SingleServerStore.ServerLease> replicas, int total, long fence) {
-      this.replicas = new CopyOnWriteArrayList<>(replicas);
-      this.total = total;
-      this.fence = fence;
-    }
-
-    /** Whether the lease holds the item on {@code node}. */
-    boolean holds(NodeClient node) {
-      for (SingleServerStore.ServerLease l : replicas) {
-        if (l.node == node) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** Marks {@code node} as being taken back; false if it already is, or the lease is over. */
-    synchronized boolean startRejoin(NodeClient node) {
-      return !closed && rejoining.add(node);
-    }
-
-    synchronized void endRejoin(NodeClient node) {
-      rejoining.remove(node);
-    }
-
-    /** Adds a replica won after the majority; false once the lease is being released. */
-    synchronized boolean adopt(SingleServerStore.ServerLease late) {
-      if (closed) {
-        return false;
-      }
-      replicas.add(late);
-      return true;
-    }
-
-    synchronized boolean isClosed() {
-      return closed;
-    }
-
-    /** Stops adopting replicas and returns the ones to release. */
-    synchronized List<SingleServerStore.ServerLease> close() {
-      closed = true;
-      return List.copyOf(replicas);
-    }
-
-    @Override
-    public String where() {
-      return replicas.stream().map(SingleServerStore.ServerLease::where).toList()
-          + " (a majority of "
-          + total
-          + " replicas)";
-    }
   }
 
   static int majority(int n) {

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * from the lease.
  */
 final class QuorumTally {
-  private final QuorumStore.QuorumLease lease;
+  private final QuorumLease lease;
   private final String what;
   private final List<SingleServerStore.ServerLease> replicas = new ArrayList<>();
   private final List<CompletableFuture<Report>> reports = new ArrayList<>();
@@ -29,7 +29,7 @@ final class QuorumTally {
   private @Nullable Throwable error;
   private final List<String> lost = new ArrayList<>();
 
-  QuorumTally(QuorumStore.QuorumLease lease, String what) {
+  QuorumTally(QuorumLease lease, String what) {
     this.lease = lease;
     this.what = what;
   }

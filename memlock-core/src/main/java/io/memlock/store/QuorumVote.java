@@ -28,7 +28,7 @@ final class QuorumVote {
   private final List<Attempt> won = new ArrayList<>();
   private int pending;
   private boolean decided;
-  private QuorumStore.@Nullable QuorumLease lease;
+  private @Nullable QuorumLease lease;
 
   private boolean failed;
 
@@ -97,7 +97,7 @@ final class QuorumVote {
       return;
     }
     SingleServerStore.ServerLease l = (SingleServerStore.ServerLease) a.wonLease();
-    QuorumStore.QuorumLease q;
+    QuorumLease q;
     synchronized (this) {
       if (lease == null && !failed) {
         // The fences are still being raised: the win is settled with the others.
@@ -139,7 +139,7 @@ final class QuorumVote {
     boolean inTime = store.config.ticker().read() - t0 < store.config.validityNanos(ttlSeconds);
     List<Attempt> all;
     List<Attempt> behind = new ArrayList<>();
-    QuorumStore.QuorumLease won;
+    QuorumLease won;
     synchronized (this) {
       all = List.copyOf(this.won);
       if (atFence >= QuorumStore.majority(total) && inTime) {
@@ -152,7 +152,7 @@ final class QuorumVote {
             behind.add(a);
           }
         }
-        lease = new QuorumStore.QuorumLease(leases, total, fence);
+        lease = new QuorumLease(leases, total, fence);
       } else {
         failed = true;
       }
