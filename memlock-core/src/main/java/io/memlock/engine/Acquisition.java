@@ -1,12 +1,10 @@
 package io.memlock.engine;
 
 import io.memlock.ClientClosedException;
-import io.memlock.MemLockTimeoutException;
 import io.memlock.store.LeaseStore;
 import io.memlock.store.LockValue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +15,6 @@ import org.jspecify.annotations.Nullable;
  * #lastError}).
  */
 public final class Acquisition implements LockAttempt {
-  private static final int MAX_IMMEDIATE_RETRIES = 3;
-
   final LockEngine engine;
   final LockState state;
   final long deadline;
@@ -28,22 +24,18 @@ public final class Acquisition implements LockAttempt {
   final boolean watchdog;
   final String holder;
   final CompletableFuture<LockHandleImpl> result = new CompletableFuture<>();
+  private final Backoff backoff;
 
   // Guarded by this.
   private @Nullable CompletableFuture<Boolean> batonWait;
   private boolean hasBaton;
   private boolean done;
   private boolean inFlight;
-  private int attempts;
-  private int vanished;
   private @Nullable ScheduledFuture<?> retryTask;
   private @Nullable ScheduledFuture<?> deadlineTask;
   private @Nullable String lastHolder;
   private long lastTtl = -2;
   private @Nullable Throwable lastError;
-
-  /** How long the last attempt took, from sending to its outcome. */
-  private volatile long lastAttemptNanos;
 
   Acquisition(
       LockEngine engine,
@@ -61,6 +53,7 @@ public final class Acquisition implements LockAttempt {
     this.ttlSeconds = ttlSeconds;
     this.watchdog = watchdog;
     this.holder = holder;
+    this.backoff = new Backoff(engine.config, deadline, forever);
   }
 
   /** Starts; returns false (doing nothing) if the lock state was retired meanwhile. */
@@ -148,8 +141,7 @@ public final class Acquisition implements LockAttempt {
     synchronized (this) {
       retryTask = null;
       inFlight = true;
-      announce = attempts > 0;
-      attempts++;
+      announce = backoff.attempt() > 0;
       value = new LockValue(engine.newToken(), -1, holder);
     }
     long t0 = engine.config.ticker().read();
@@ -158,7 +150,7 @@ public final class Acquisition implements LockAttempt {
         .tryAcquire(state.name, value, ttlSeconds, announce)
         .whenComplete(
             (a, t) -> {
-              lastAttemptNanos = engine.config.ticker().read() - t0;
+              backoff.took(engine.config.ticker().read() - t0);
               attempted(a != null ? a : LeaseStore.Attempt.unavailable(t), value, t0, announce);
             });
   }
@@ -212,10 +204,10 @@ public final class Acquisition implements LockAttempt {
       long now = engine.config.ticker().read();
       if (stopped || once || (!forever && deadline - now <= 0)) {
         // give up below
-      } else if (a.outcome() == LeaseStore.Outcome.VANISHED && vanished++ < MAX_IMMEDIATE_RETRIES) {
+      } else if (backoff.retryAtOnce(a)) {
         retryNow = true;
       } else {
-        delay = retryDelay(a, now);
+        delay = backoff.delay(a, now);
         retryTask = engine.scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
         scheduled = true;
       }
@@ -242,13 +234,7 @@ public final class Acquisition implements LockAttempt {
    */
   private void wonTooLate(Hold hold, long t0) {
     long took = engine.config.ticker().read() - t0;
-    Throwable late =
-        new MemLockTimeoutException(
-            "the lock item was won, but the reply took "
-                + TimeUnit.NANOSECONDS.toMillis(took)
-                + " ms, longer than the lease's validity of "
-                + TimeUnit.NANOSECONDS.toMillis(engine.config.validityNanos(ttlSeconds))
-                + " ms; it was given back");
+    Throwable late = LockErrors.wonTooLate(took, engine.config.validityNanos(ttlSeconds));
     hold.release()
         .whenComplete(
             (v, t) -> {
@@ -262,7 +248,7 @@ public final class Acquisition implements LockAttempt {
                 stopped = done;
                 long now = engine.config.ticker().read();
                 if (!stopped && !once && (forever || deadline - now > 0)) {
-                  delay = retryDelay(LeaseStore.Attempt.unavailable(late), now);
+                  delay = backoff.delay(LeaseStore.Attempt.unavailable(late), now);
                   retryTask = engine.scheduler.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
                 }
               }
@@ -272,26 +258,6 @@ public final class Acquisition implements LockAttempt {
                 complete(null);
               }
             });
-  }
-
-  /**
-   * Capped exponential backoff with jitter, never past the holder's TTL or the deadline. The jitter
-   * is at least as wide as twice the last attempt took: in quorum mode a slow replica makes
-   * attempts long, and contenders retrying in step would split the replicas between them again.
-   */
-  private long retryDelay(LeaseStore.Attempt a, long now) {
-    long min = engine.config.retryMin().toNanos();
-    long max = engine.config.retryMax().toNanos();
-    int shift = Math.min(attempts - 1, 20);
-    long backoff = Math.max(Math.min(max, min << shift), 2 * lastAttemptNanos);
-    long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-    if (a.outcome() == LeaseStore.Outcome.BUSY && a.holderTtlSeconds() >= 0) {
-      delay = Math.min(delay, Math.max(1, a.holderTtlSeconds()) * 1_000_000_000L);
-    }
-    if (!forever) {
-      delay = Math.min(delay, deadline - now);
-    }
-    return Math.max(0, delay);
   }
 
   /** The deadline passed: stop, whatever is under way. */
@@ -418,6 +384,6 @@ public final class Acquisition implements LockAttempt {
   }
 
   synchronized int attempts() {
-    return attempts;
+    return backoff.attempts();
   }
 }

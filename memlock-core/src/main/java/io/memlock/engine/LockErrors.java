@@ -4,12 +4,15 @@ import io.memlock.LockBusyException;
 import io.memlock.LockLostException;
 import io.memlock.LockUnavailableException;
 import io.memlock.MemLockException;
+import io.memlock.MemLockTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The exceptions a {@link DistributedLockImpl} throws, with messages that name the lock, the thread
- * and, where known, the holder and what was tried: not held, hold lost, not acquired.
+ * and, where known, the holder and what was tried: not held, hold lost, not acquired; and the error
+ * an {@link Acquisition} records when its win came too late.
  */
 final class LockErrors {
   private LockErrors() {}
@@ -74,6 +77,19 @@ final class LockErrors {
       sb.append("; gave up after ").append(describe(wait));
     }
     return new LockBusyException(name, holder, left, sb.toString());
+  }
+
+  /**
+   * The error of an acquisition whose add won, but whose reply came after the lease's validity (the
+   * lease was given back).
+   */
+  static MemLockTimeoutException wonTooLate(long tookNanos, long validityNanos) {
+    return new MemLockTimeoutException(
+        "the lock item was won, but the reply took "
+            + TimeUnit.NANOSECONDS.toMillis(tookNanos)
+            + " ms, longer than the lease's validity of "
+            + TimeUnit.NANOSECONDS.toMillis(validityNanos)
+            + " ms; it was given back");
   }
 
   /** A wait as people write it: whole seconds in s, anything finer in ms. */
