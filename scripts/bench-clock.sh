@@ -25,13 +25,13 @@ while [ $# -gt 0 ]; do
 done
 
 ./scripts/ensure-memcached.sh
-if [ "$build" -eq 1 ]; then
-  echo "building $jar" >&2
-  mvn -B -q -pl memlock-bench -am -DskipTests package
+if [ "$jar" = memlock-bench/target/benchmarks.jar ]; then
+  . scripts/bench-jar.sh
+  bench_jar "$build"
+else
+  [ -f "$jar" ] || { echo "$jar is missing" >&2; exit 1; }
+  java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 fi
-[ -f "$jar" ] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
-
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 echo "# machine: $(nproc) cores, Linux $(uname -r); $("$java" -version 2>&1 | head -1); $(memcached -V)"
 set -x
 "$java" -Xmx256m -cp "$jar" "$probe" ${args[@]+"${args[@]}"}

@@ -51,22 +51,9 @@ fi
 ./scripts/ensure-memcached.sh
 ./scripts/ensure-redis.sh
 
-jar=memlock-bench/target/benchmarks.jar
-# Rebuild when a source or POM of the modules it contains is newer than the jar.
-if [ "$build" -eq 1 ] && [ -f "$jar" ] && [ -z "$(find pom.xml memlock-core memlock-testing memlock-bench \
-    -path '*/target' -prune -o -newer "$jar" -type f -print -quit)" ]; then
-  echo "memlock-bench/target/benchmarks.jar is up to date" >&2
-  build=0
-fi
-if [ "$build" -eq 1 ]; then
-  echo "building memlock-bench/target/benchmarks.jar" >&2
-  mvn -B -q -pl memlock-bench -am -DskipTests package
-fi
-[ -f "$jar" ] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
-
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')," \
-  "$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)"
+. scripts/bench-jar.sh
+bench_jar "$build"
+bench_machine
 echo "# $("$java" -version 2>&1 | head -1), $(memcached -V), $(redis-server --version | cut -d' ' -f1-3)"
 echo "# load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 set -x

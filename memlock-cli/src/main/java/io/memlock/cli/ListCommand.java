@@ -37,12 +37,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "PREFIX",
-      defaultValue = "memlock",
-      description = "Key prefix of the locks, as the applications use it (default: memlock).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
@@ -59,7 +54,7 @@ final class ListCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LockListing listing;
-    try (MemLock memlock = Clients.connect(servers, namespace, cluster.maxLease(), cluster)) {
+    try (MemLock memlock = Clients.connect(servers, namespace.get(), cluster.maxLease(), cluster)) {
       listing = memlock.list(prefix);
     }
     Map<String, String> unlisted = new TreeMap<>(listing.unlisted());

@@ -40,12 +40,7 @@ final class WatchCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = "--namespace",
-      paramLabel = "PREFIX",
-      defaultValue = "memlock",
-      description = "Key prefix of the locks, as the applications use it (default: memlock).")
-  String namespace;
+  @Mixin NamespaceOption namespace;
 
   @Option(
       names = "--interval",
@@ -68,7 +63,7 @@ final class WatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SignalRelay signals = SignalRelay.install(Thread.currentThread());
     try (MemLock memlock =
-        Clients.connect(common.servers(), namespace, cluster.maxLease(), cluster)) {
+        Clients.connect(common.servers(), namespace.get(), cluster.maxLease(), cluster)) {
       while (true) {
         String line = line(memlock);
         if (signals.pendingStatus() != 0) {
