@@ -93,14 +93,22 @@ class KeepAndExtendTest {
   void quorumKeepsTheOwnerlessItemOnEveryReplica() throws Exception {
     try (MemLock a = client(memcached.serverList(), 3);
         MemLock b = client(memcached.serverList(), 3)) {
+      // Equal fence counters on the replicas: a replica won after the majority then joins the
+      // lease as its reply is handled, without first raising its counter to the lease's fence.
+      for (MemcachedServer s : memcached.servers()) {
+        RawMemcached.set(s, "memlock:F:kept-q", "1000", 0);
+      }
       LockHandle h = a.lock("kept-q").acquire(Duration.ZERO, Duration.ofSeconds(20));
-      // The acquisition returns with a majority; the third replica joins the lease when its reply
-      // comes. Wait for it, so that the lease spans every replica.
+      // The acquisition returns with a majority; the third replica joins the lease when its
+      // replies are handled. Wait until its item is there, then make one more round trip to every
+      // replica on the same connections (a.waiters): replies are handled in order, so the late
+      // replica has joined by the time it returns, and the lease spans every replica.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (memcached.servers().stream().anyMatch(s -> ttl(s, "kept-q") < 0)) {
         assertThat(System.nanoTime()).as("all replicas hold the item").isLessThan(deadline);
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
+      a.waiters("kept-q");
       h.release(Duration.ofSeconds(5));
       for (MemcachedServer s : memcached.servers()) {
         assertThat(value(s, "kept-q")).contains("(released, kept by nobody)");
