@@ -119,12 +119,9 @@ final class JmhScenarios {
       int scenario, String c, int threads, RunResult r, Results results) {
     Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
     if (norm != null && !Double.isNaN(norm.getScore())) {
-      results.add(Measurement.of(scenario, c, threads, ALLOCATION, norm.getScore(), "B"));
+      results.add(Measurement.of(scenario, c, threads, Goals.ALLOC, norm.getScore(), "B"));
     }
   }
-
-  /** Bytes allocated per lock + unlock. */
-  static final String ALLOCATION = Goals.ALLOC;
 
   private RunResult trial(int scenario, String c, String method, Mode mode, int threads) {
     Path log = logs.resolve("jmh-s" + scenario + "-" + c + "-t" + threads + ".log");

@@ -109,7 +109,7 @@ public final class LockReport {
           .append(" | ")
           .append(ratio(p50, raw))
           .append(" | ")
-          .append(num(r.value(1, c, 1, JmhScenarios.ALLOCATION), "%,.0f B"))
+          .append(num(r.value(1, c, 1, Goals.ALLOC), "%,.0f B"))
           .append(" |\n");
     }
     md.append('\n');
